@@ -1,0 +1,9 @@
+namespace Canary.Analysis;
+
+/// <summary>How one metric check came out.</summary>
+internal enum CheckVerdict
+{
+    Passed,
+    Failed,
+    Held,
+}

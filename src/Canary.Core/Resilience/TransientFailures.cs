@@ -1,0 +1,40 @@
+using System.Net;
+using System.Net.Sockets;
+using Polly.CircuitBreaker;
+using Polly.Timeout;
+
+namespace Canary.Resilience;
+
+/// <summary>Tells transient failures (worth a retry) from permanent ones.</summary>
+public static class TransientFailures
+{
+    /// <summary>
+    /// The key of <see cref="Exception.Data"/> with which an adapter marks its own exception type as transient
+    /// (<see langword="true"/>) or permanent (<see langword="false"/>), so that Core need not know the type.
+    /// </summary>
+    public const string DataKey = "Canary.Transient";
+
+    /// <summary>Gets a value indicating whether <paramref name="exception"/> is worth a retry.</summary>
+    /// <param name="exception">A failure of a port call.</param>
+    /// <returns><see langword="true"/> for timeouts, connection failures, HTTP 408, 429 and 5xx, and exceptions marked transient.</returns>
+    public static bool IsTransient(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception.Data[DataKey] is bool marked)
+        {
+            return marked;
+        }
+
+        return exception switch
+        {
+            HttpRequestException { StatusCode: { } status } => IsTransientStatus(status),
+            HttpRequestException or IOException or SocketException or TimeoutException => true,
+            TimeoutRejectedException => true,
+            BrokenCircuitException => false,
+            _ => false,
+        };
+    }
+
+    private static bool IsTransientStatus(HttpStatusCode status) =>
+        status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500;
+}
