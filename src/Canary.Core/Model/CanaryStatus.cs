@@ -6,6 +6,9 @@ namespace Canary.Model;
 /// </summary>
 public sealed record CanaryStatus
 {
+    // Declared before New, which reads it: static fields initialize in textual order.
+    private static readonly IReadOnlyDictionary<string, int> EmptyCounts = new Dictionary<string, int>();
+
     /// <summary>Gets the status of a canary the engine has not seen yet.</summary>
     public static CanaryStatus New { get; } = new();
 
@@ -56,6 +59,4 @@ public sealed record CanaryStatus
 
     /// <summary>Gets a value indicating whether the last rollout has ended, promoted or rolled back.</summary>
     public bool IsFinished => Phase is CanaryPhase.Succeeded or CanaryPhase.Failed;
-
-    private static readonly IReadOnlyDictionary<string, int> EmptyCounts = new Dictionary<string, int>();
 }
