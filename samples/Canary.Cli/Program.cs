@@ -1,0 +1,3 @@
+using Canary.Cli;
+
+return await CanaryCli.RunAsync(args, Console.Out, Console.Error);
