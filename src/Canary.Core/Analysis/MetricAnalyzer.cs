@@ -83,7 +83,8 @@ internal sealed class MetricAnalyzer
                 static (state, ct) => state.provider.QueryAsync(state.query, ct),
                 (provider, query),
                 cancellationToken);
-            return new Measurement(result, providerName, null);
+            // Flagger names the router for builtin metrics ("no values found for nginx metric …").
+            return new Measurement(result, template is null ? query.TrafficProvider : providerName, null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -18,20 +18,30 @@ internal sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public EngineHarness(CanaryResource canary, SimulatedClusterOptions? cluster = null, Action<IServiceCollection>? configure = null)
+    public EngineHarness(CanaryResource canary, SimulatedClusterOptions? cluster = null, CrashInjector? crashes = null)
     {
         Canary = canary;
         Cluster = new SimulatedCluster(Time, cluster);
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(Time);
-        services.AddSingleton<IWorkloadController>(Cluster);
-        services.AddSingleton<ITrafficRouter>(Cluster);
+        if (crashes is null)
+        {
+            services.AddSingleton<IWorkloadController>(Cluster);
+            services.AddSingleton<ITrafficRouter>(Cluster);
+            services.AddSingleton<ICanaryStatusStore>(Store);
+        }
+        else
+        {
+            var crashing = new CrashingPorts(Cluster, Store, crashes);
+            services.AddSingleton<IWorkloadController>(crashing);
+            services.AddSingleton<ITrafficRouter>(crashing);
+            services.AddSingleton<ICanaryStatusStore>(crashing);
+        }
+
         services.AddSingleton<IMetricProvider>(Metrics);
         services.AddSingleton<IWebhookClient>(Webhooks);
         services.AddSingleton<INotifier>(Recorder);
-        services.AddSingleton<ICanaryStatusStore>(Store);
         services.AddCanary().ConfigureResilience(o => o.MaxRetryAttempts = 0);
-        configure?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Engine = _provider.GetRequiredService<CanaryEngine>();
         Commands = _provider.GetRequiredService<CanaryCommands>();
@@ -62,11 +72,19 @@ internal sealed class EngineHarness : IAsyncDisposable
 
     public IEnumerable<int> AdvancedWeights => Events.Where(e => e.Type == CanaryEventType.WeightAdvanced).Select(e => e.Weight);
 
-    /// <summary>Moves the clock one analysis interval and runs one step.</summary>
+    /// <summary>Moves the clock one analysis interval and runs one step; a step that crashes is run again at once, as a restarted engine would.</summary>
     public async Task<CanaryStatus> StepAsync()
     {
         Time.Advance(Canary.Spec.Analysis.Interval);
-        Status = await Engine.ReconcileAsync(Canary);
+        try
+        {
+            Status = await Engine.ReconcileAsync(Canary);
+        }
+        catch (SimulatedCrashException)
+        {
+            Status = await Engine.ReconcileAsync(Canary);
+        }
+
         return Status;
     }
 
