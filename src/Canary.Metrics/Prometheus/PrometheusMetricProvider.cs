@@ -91,12 +91,14 @@ public sealed class PrometheusMetricProvider : IMetricProvider
     /// <inheritdoc />
     /// <exception cref="MetricTemplateException">The query could not be rendered, or the template is not for Prometheus.</exception>
     /// <exception cref="PrometheusQueryException">Prometheus could not answer with one value.</exception>
-    public ValueTask<MetricResult> QueryAsync(MetricQuery query, CancellationToken cancellationToken)
+    public async ValueTask<MetricResult> QueryAsync(MetricQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+
+        // Inside the async method, so that a bad template faults the returned task like any other failure.
         var server = ServerFor(query);
         var promQl = MetricQueryRenderer.Render(query);
-        return new ValueTask<MetricResult>(EvaluateAsync(promQl, server, cancellationToken));
+        return await EvaluateAsync(promQl, server, cancellationToken);
     }
 
     /// <summary>Runs a PromQL query against the configured server, for example <c>vector(1)</c> to check that it answers.</summary>
