@@ -1,0 +1,25 @@
+using Canary.Workloads;
+
+namespace Canary.Metrics.Builtin;
+
+/// <summary>The Linkerd proxy's inbound metrics of the measured Deployment, as Flagger's linkerd observer reads them.</summary>
+internal static class LinkerdQueries
+{
+    private const string Selector = "namespace=\"{{ namespace }}\",deployment=~\"{{ target }}\"";
+
+    private const string SuccessRateQuery = """
+        sum(rate(response_total{SELECTOR,classification!="failure",direction="inbound"}[{{ interval }}]))
+        /
+        sum(rate(response_total{SELECTOR,direction="inbound"}[{{ interval }}]))
+        * 100
+        """;
+
+    // response_latency_ms is already in milliseconds.
+    private const string DurationQuery = """
+        histogram_quantile(0.99, sum(rate(response_latency_ms_bucket{SELECTOR,direction="inbound"}[{{ interval }}])) by (le))
+        """;
+
+    public static string? SuccessRate(WorkloadRole role) => BuiltinQuery.WithSelector(SuccessRateQuery, Selector);
+
+    public static string? Duration(WorkloadRole role) => BuiltinQuery.WithSelector(DurationQuery, Selector);
+}

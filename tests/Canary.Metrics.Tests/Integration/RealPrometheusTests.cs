@@ -1,0 +1,119 @@
+using Canary.Analysis;
+using Canary.Metrics.Tests.Support;
+using Canary.Model;
+using Canary.Workloads;
+
+namespace Canary.Metrics.Tests.Integration;
+
+/// <summary>
+/// The builtin nginx queries and a MetricTemplate, run by a real Prometheus against ingress-nginx-shaped metrics whose
+/// rates are known exactly (see <see cref="NginxExporter"/>).
+/// </summary>
+public sealed class RealPrometheusTests(PrometheusServerFixture prometheus) : IClassFixture<PrometheusServerFixture>
+{
+    // Counters grow linearly and every series is scraped at the same instant, so ratios of rates are exact up to
+    // floating point; half a percentage point leaves room for a scrape that lands between two exporter reads.
+    private const double SuccessRateTolerance = 0.5;
+
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+
+    private static MetricQuery Builtin(string metric, WorkloadRole role = WorkloadRole.Canary, string ingress = NginxExporter.Ingress) =>
+        TestQueries.Builtin(TrafficProviders.Nginx, metric, role, Interval, ingress);
+
+    [PrometheusFact]
+    public async Task Nginx_CanarySuccessRate_MatchesExporter()
+    {
+        prometheus.EnsureStarted();
+
+        var result = await prometheus.Provider.QueryAsync(Builtin(BuiltinMetrics.RequestSuccessRate), CancellationToken.None);
+
+        var expected = (1 - NginxExporter.Canary.ErrorShare) * 100;
+        result.Value.Should().BeApproximately(expected, SuccessRateTolerance, "the canary answers {0}% of its requests with 500", NginxExporter.Canary.ErrorShare * 100);
+    }
+
+    [PrometheusFact]
+    public async Task Nginx_PrimarySuccessRate_MatchesExporter()
+    {
+        prometheus.EnsureStarted();
+
+        var result = await prometheus.Provider.QueryAsync(Builtin(BuiltinMetrics.RequestSuccessRate, WorkloadRole.Primary), CancellationToken.None);
+
+        result.Value.Should().BeApproximately((1 - NginxExporter.Primary.ErrorShare) * 100, SuccessRateTolerance);
+    }
+
+    [PrometheusFact]
+    public async Task Nginx_CanaryDuration_IsP99WithinItsBucket()
+    {
+        prometheus.EnsureStarted();
+
+        var result = await prometheus.Provider.QueryAsync(Builtin(BuiltinMetrics.RequestDuration), CancellationToken.None);
+
+        // 90% of the canary's requests fall in the (50ms, 100ms] bucket and 10% in (250ms, 500ms], so the 99th
+        // percentile lies in (250, 500]; linear interpolation inside it puts it at 250 + 250 * 0.9 = 475.
+        result.Value.Should().BeInRange(250, 500).And.BeApproximately(475, 1);
+    }
+
+    [PrometheusFact]
+    public async Task Nginx_PrimaryDuration_IsP99WithinItsBucket()
+    {
+        prometheus.EnsureStarted();
+
+        var result = await prometheus.Provider.QueryAsync(Builtin(BuiltinMetrics.RequestDuration, WorkloadRole.Primary), CancellationToken.None);
+
+        // Every primary request falls in (10ms, 25ms]: 10 + 15 * 0.99 = 24.85.
+        result.Value.Should().BeInRange(10, 25).And.BeApproximately(24.85, 0.1);
+    }
+
+    [PrometheusFact]
+    public async Task Template_WithVariables_MeasuresErrorRate()
+    {
+        prometheus.EnsureStarted();
+        var query = TestQueries.Template(
+            """
+            sum(rate(nginx_ingress_controller_requests{namespace="{{ namespace }}",ingress="{{ ingress }}",canary!="",status=~"{{ variables.errors }}"}[{{ interval }}]))
+            /
+            sum(rate(nginx_ingress_controller_requests{namespace="{{ namespace }}",ingress="{{ ingress }}",canary!=""}[{{ interval }}]))
+            * 100
+            """,
+            new Dictionary<string, string> { ["errors"] = "5.." },
+            interval: Interval);
+
+        var result = await prometheus.Provider.QueryAsync(query, CancellationToken.None);
+
+        result.Value.Should().BeApproximately(NginxExporter.Canary.ErrorShare * 100, SuccessRateTolerance);
+    }
+
+    [PrometheusFact]
+    public async Task Nginx_MissingSeries_IsNoData()
+    {
+        prometheus.EnsureStarted();
+
+        var result = await prometheus.Provider.QueryAsync(Builtin(BuiltinMetrics.RequestSuccessRate, ingress: "no-such-ingress"), CancellationToken.None);
+
+        result.HasValue.Should().BeFalse();
+        result.Detail.Should().StartWith("no data: the query returned an empty vector").And.Contain("ingress=\"no-such-ingress\"");
+    }
+
+    [PrometheusFact]
+    public async Task Query_WithoutAggregation_IsNoDataNamingSeriesCount()
+    {
+        prometheus.EnsureStarted();
+
+        var result = await prometheus.Provider.EvaluateAsync("rate(nginx_ingress_controller_requests[15s])", CancellationToken.None);
+
+        result.HasValue.Should().BeFalse();
+        result.Detail.Should().StartWith("no data: the query returned 4 series");
+    }
+
+    [PrometheusFact]
+    public async Task Query_SyntaxError_ThrowsWithPrometheusMessage()
+    {
+        prometheus.EnsureStarted();
+
+        var act = () => prometheus.Provider.EvaluateAsync("sum(rate(x[15s]", CancellationToken.None);
+
+        (await act.Should().ThrowAsync<Canary.Metrics.Prometheus.PrometheusQueryException>())
+            .WithMessage("Prometheus at * rejected the query (bad_data, HTTP 400): *Query: sum(rate(x[15s]")
+            .Which.ErrorType.Should().Be("bad_data");
+    }
+}
