@@ -1,0 +1,410 @@
+using System.Globalization;
+using Canary.Model;
+using Canary.Specs;
+
+namespace Canary.Validation;
+
+/// <summary>
+/// Checks canaries and metric templates for what Flagger would reject or what could never roll out,
+/// returning every problem with its field path (<c>spec.analysis.stepWeight</c>) instead of throwing.
+/// </summary>
+public static class CanarySpecValidator
+{
+    private const string Analysis = "spec.analysis";
+
+    private static readonly string[] MetricProviderTypes = ["prometheus", "datadog", "newrelic", "graphite", "cloudwatch"];
+
+    /// <summary>Validates every canary and metric template of a manifest, and that no two share a name and namespace.</summary>
+    /// <param name="manifest">The manifest; its templates are the ones the canaries' <c>templateRef</c>s may name.</param>
+    /// <returns>
+    /// Every error. When the manifest holds more than one canary, a canary's paths start with <c>name: </c>;
+    /// when it holds more than one resource, so do a template's.
+    /// </returns>
+    public static IReadOnlyList<ValidationError> Validate(CanaryManifest manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var errors = new List<ValidationError>();
+        var prefixCanaries = manifest.Canaries.Count > 1;
+        var prefixTemplates = manifest.Canaries.Count + manifest.MetricTemplates.Count > 1;
+
+        var canaryIds = new HashSet<CanaryId>();
+        foreach (var canary in manifest.Canaries)
+        {
+            var prefix = prefixCanaries ? canary.Id.Name + ": " : string.Empty;
+            if (!canaryIds.Add(canary.Id))
+            {
+                errors.Add(new(prefix + "metadata.name", $"duplicate Canary \"{canary.Id.Name}\" in namespace \"{canary.Id.Namespace}\""));
+            }
+
+            errors.AddRange(Validate(canary, manifest.MetricTemplates).Select(e => e with { Path = prefix + e.Path }));
+        }
+
+        var templateIds = new HashSet<(string, string)>();
+        foreach (var template in manifest.MetricTemplates)
+        {
+            var prefix = prefixTemplates ? template.Name + ": " : string.Empty;
+            if (!templateIds.Add((template.Name, template.Namespace)))
+            {
+                errors.Add(new(prefix + "metadata.name", $"duplicate MetricTemplate \"{template.Name}\" in namespace \"{template.Namespace}\""));
+            }
+
+            errors.AddRange(Validate(template).Select(e => e with { Path = prefix + e.Path }));
+        }
+
+        return errors;
+    }
+
+    /// <summary>Validates one canary.</summary>
+    /// <param name="canary">The canary.</param>
+    /// <param name="templates">The metric templates its checks' <c>templateRef</c>s may name.</param>
+    /// <returns>Every error, with paths from the canary document (<c>spec.…</c>).</returns>
+    public static IReadOnlyList<ValidationError> Validate(CanaryResource canary, IReadOnlyCollection<MetricTemplate> templates)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        ArgumentNullException.ThrowIfNull(templates);
+        var errors = new List<ValidationError>();
+        var spec = canary.Spec;
+        ValidateTarget(spec, errors);
+        ValidateProvider(spec, errors);
+
+        if (spec.Service.Port == 0)
+        {
+            errors.Add(new("spec.service.port", "is required"));
+        }
+        else
+        {
+            CheckRange(errors, "spec.service.port", spec.Service.Port, 1, 65535);
+        }
+
+        if (spec.ProgressDeadline < TimeSpan.FromSeconds(1))
+        {
+            errors.Add(new("spec.progressDeadlineSeconds", "must be at least 1"));
+        }
+
+        ValidateSchedule(spec, errors);
+        ValidateMetrics(canary, templates, errors);
+        ValidateWebhooks(spec.Analysis, errors);
+        ValidateAlerts(spec.Analysis, errors);
+        return errors;
+    }
+
+    /// <summary>Validates one metric template.</summary>
+    /// <param name="template">The template.</param>
+    /// <returns>Every error, with paths from the template document (<c>spec.…</c>).</returns>
+    public static IReadOnlyList<ValidationError> Validate(MetricTemplate template)
+    {
+        ArgumentNullException.ThrowIfNull(template);
+        var errors = new List<ValidationError>();
+        if (string.IsNullOrWhiteSpace(template.Query))
+        {
+            errors.Add(new("spec.query", "is required"));
+        }
+
+        if (!MetricProviderTypes.Contains(template.Provider.Type, StringComparer.Ordinal))
+        {
+            errors.Add(new(
+                "spec.provider.type",
+                $"\"{template.Provider.Type}\" is not a supported metric provider (supported: {string.Join(", ", MetricProviderTypes)})"));
+        }
+
+        if (template.Provider.Address is { } address && !IsHttpUrl(address))
+        {
+            errors.Add(new("spec.provider.address", $"must be an absolute http or https URL (got \"{address.OriginalString}\")"));
+        }
+
+        return errors;
+    }
+
+    private static void ValidateTarget(CanarySpec spec, List<ValidationError> errors)
+    {
+        var target = spec.TargetRef;
+        if (target is null || (target.Name.Length == 0 && target.Kind.Length == 0 && target.ApiVersion.Length == 0))
+        {
+            errors.Add(new("spec.targetRef", "is required"));
+        }
+        else
+        {
+            if (string.IsNullOrWhiteSpace(target.Name))
+            {
+                errors.Add(new("spec.targetRef.name", "is required"));
+            }
+
+            if (string.IsNullOrWhiteSpace(target.Kind))
+            {
+                errors.Add(new("spec.targetRef.kind", "is required"));
+            }
+            else if (target.Kind != "Deployment")
+            {
+                errors.Add(new("spec.targetRef.kind", $"must be Deployment (got \"{target.Kind}\")"));
+            }
+        }
+
+        if (spec.IngressRef is { } ingress && string.IsNullOrWhiteSpace(ingress.Name))
+        {
+            errors.Add(new("spec.ingressRef.name", "is required"));
+        }
+
+        if (spec.AutoscalerRef is { } autoscaler && string.IsNullOrWhiteSpace(autoscaler.Name))
+        {
+            errors.Add(new("spec.autoscalerRef.name", "is required"));
+        }
+    }
+
+    private static void ValidateProvider(CanarySpec spec, List<ValidationError> errors)
+    {
+        if (spec.Provider is not { } provider)
+        {
+            return;
+        }
+
+        if (!TrafficProviders.IsKnown(provider))
+        {
+            errors.Add(new("spec.provider", $"\"{provider}\" is not a known provider (known: {string.Join(", ", TrafficProviders.All)})"));
+            return;
+        }
+
+        var baseName = TrafficProviders.BaseName(provider);
+        if (baseName == TrafficProviders.Nginx && spec.IngressRef is null)
+        {
+            errors.Add(new("spec.ingressRef", $"is required by provider \"{provider}\""));
+        }
+
+        // Without a router that can split by request, a match would be silently ignored.
+        if (spec.Analysis.Match.Count > 0 && baseName is TrafficProviders.LabelRatio or TrafficProviders.Kubernetes)
+        {
+            errors.Add(new($"{Analysis}.match", $"A/B testing is not supported by provider \"{provider}\""));
+        }
+    }
+
+    private static void ValidateSchedule(CanarySpec spec, List<ValidationError> errors)
+    {
+        var analysis = spec.Analysis;
+        if (analysis.Interval < TimeSpan.FromSeconds(1))
+        {
+            errors.Add(new($"{Analysis}.interval", $"must be at least 1s (got {GoDuration.Format(analysis.Interval)})"));
+        }
+
+        CheckAtLeast(errors, $"{Analysis}.threshold", analysis.Threshold, 1);
+        var maxWeightValid = CheckRange(errors, $"{Analysis}.maxWeight", analysis.MaxWeight, 1, 100);
+        if (CheckRange(errors, $"{Analysis}.stepWeight", analysis.StepWeight, 1, 100) && maxWeightValid && analysis.StepWeight > analysis.MaxWeight)
+        {
+            errors.Add(new($"{Analysis}.stepWeight", $"must not be greater than maxWeight ({analysis.MaxWeight})"));
+        }
+
+        for (var i = 0; i < analysis.StepWeights.Count; i++)
+        {
+            var path = $"{Analysis}.stepWeights[{i}]";
+            if (CheckRange(errors, path, analysis.StepWeights[i], 1, 100) && i > 0 && analysis.StepWeights[i] <= analysis.StepWeights[i - 1])
+            {
+                errors.Add(new(path, $"must be increasing ({analysis.StepWeights[i]} follows {analysis.StepWeights[i - 1]})"));
+            }
+        }
+
+        CheckRange(errors, $"{Analysis}.stepWeightPromotion", analysis.StepWeightPromotion, 1, 100);
+
+        if (analysis.Iterations is { } iterations)
+        {
+            CheckAtLeast(errors, $"{Analysis}.iterations", iterations, 1);
+            if (analysis.StepWeight is not null || analysis.StepWeights.Count > 0)
+            {
+                var other = analysis.StepWeight is not null ? "stepWeight" : "stepWeights";
+                errors.Add(new($"{Analysis}.iterations", $"cannot be combined with {other}"));
+            }
+        }
+        else
+        {
+            if (analysis.Match.Count > 0)
+            {
+                errors.Add(new($"{Analysis}.match", "requires iterations (A/B testing)"));
+            }
+
+            if (analysis.StepWeight is null && analysis.StepWeights.Count == 0 && !spec.SkipAnalysis)
+            {
+                errors.Add(new(Analysis, "needs stepWeight or stepWeights to advance the canary, or iterations for A/B testing and blue/green"));
+            }
+        }
+
+        if (analysis.MirrorWeight is { } mirrorWeight)
+        {
+            CheckRange(errors, $"{Analysis}.mirrorWeight", mirrorWeight, 1, 100);
+            if (!analysis.Mirror)
+            {
+                errors.Add(new($"{Analysis}.mirrorWeight", "requires mirror: true"));
+            }
+        }
+    }
+
+    private static void ValidateMetrics(CanaryResource canary, IReadOnlyCollection<MetricTemplate> templates, List<ValidationError> errors)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var metrics = canary.Spec.Analysis.Metrics;
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            var metric = metrics[i];
+            var path = $"{Analysis}.metrics[{i}]";
+            if (string.IsNullOrWhiteSpace(metric.Name))
+            {
+                errors.Add(new($"{path}.name", "is required"));
+            }
+            else if (!names.Add(metric.Name))
+            {
+                errors.Add(new($"{path}.name", $"duplicate metric name \"{metric.Name}\""));
+            }
+
+            ValidateTemplateRef(canary, metric, path, templates, errors);
+
+            if (metric.Interval is { } interval && interval < TimeSpan.FromSeconds(1))
+            {
+                errors.Add(new($"{path}.interval", $"must be at least 1s (got {GoDuration.Format(interval)})"));
+            }
+
+            if (metric.ThresholdRange is not { Min: not null } and not { Max: not null })
+            {
+                errors.Add(new($"{path}.thresholdRange", "needs min or max"));
+            }
+            else if (metric.ThresholdRange is { Min: { } min, Max: { } max } && min > max)
+            {
+                errors.Add(new($"{path}.thresholdRange", $"min ({Number(min)}) is greater than max ({Number(max)})"));
+            }
+
+            ValidateNoData(metric.NoData, $"{path}.noData", errors);
+        }
+    }
+
+    private static void ValidateTemplateRef(
+        CanaryResource canary, MetricCheck metric, string path, IReadOnlyCollection<MetricTemplate> templates, List<ValidationError> errors)
+    {
+        if (metric.TemplateRef is not { } reference)
+        {
+            if (!string.IsNullOrWhiteSpace(metric.Name) && !BuiltinMetrics.IsBuiltin(metric.Name))
+            {
+                errors.Add(new(path, $"metric \"{metric.Name}\" is not builtin and has no templateRef"));
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(reference.Name))
+        {
+            errors.Add(new($"{path}.templateRef.name", "is required"));
+            return;
+        }
+
+        var templateNamespace = reference.Namespace ?? canary.Id.Namespace;
+        if (!templates.Any(t => t.Name == reference.Name && t.Namespace == templateNamespace))
+        {
+            errors.Add(new($"{path}.templateRef", $"no MetricTemplate \"{reference.Name}\" in namespace \"{templateNamespace}\""));
+        }
+    }
+
+    private static void ValidateNoData(NoDataPolicy? noData, string path, List<ValidationError> errors)
+    {
+        if (noData is null)
+        {
+            return;
+        }
+
+        if (!Enum.IsDefined(noData.Action))
+        {
+            errors.Add(new($"{path}.action", "is not a known no-data action (known: fail, hold)"));
+        }
+
+        if (noData.Action == NoDataAction.Hold && noData.MaxHoldIntervals < 1)
+        {
+            errors.Add(new($"{path}.maxHoldIntervals", "must be at least 1 when action is hold"));
+        }
+
+        if (noData.MinRequests < 0)
+        {
+            errors.Add(new($"{path}.minRequests", "must not be negative"));
+        }
+    }
+
+    private static void ValidateWebhooks(AnalysisSpec analysis, List<ValidationError> errors)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < analysis.Webhooks.Count; i++)
+        {
+            var webhook = analysis.Webhooks[i];
+            var path = $"{Analysis}.webhooks[{i}]";
+            if (string.IsNullOrWhiteSpace(webhook.Name))
+            {
+                errors.Add(new($"{path}.name", "is required"));
+            }
+            else if (!names.Add(webhook.Name))
+            {
+                errors.Add(new($"{path}.name", $"duplicate webhook name \"{webhook.Name}\""));
+            }
+
+            if (webhook.Url is null || webhook.Url.OriginalString.Length == 0)
+            {
+                errors.Add(new($"{path}.url", "is required"));
+            }
+            else if (!IsHttpUrl(webhook.Url))
+            {
+                errors.Add(new($"{path}.url", $"must be an absolute http or https URL (got \"{webhook.Url.OriginalString}\")"));
+            }
+
+            if (!Enum.IsDefined(webhook.Type))
+            {
+                errors.Add(new($"{path}.type", $"is not a known webhook type (known: {string.Join(", ", SpecNames.WebhookTypes.Keys)})"));
+            }
+
+            if (webhook.Timeout <= TimeSpan.Zero)
+            {
+                errors.Add(new($"{path}.timeout", "must be greater than 0"));
+            }
+
+            if (webhook.Retries < 0)
+            {
+                errors.Add(new($"{path}.retries", "must not be negative"));
+            }
+        }
+    }
+
+    private static void ValidateAlerts(AnalysisSpec analysis, List<ValidationError> errors)
+    {
+        for (var i = 0; i < analysis.Alerts.Count; i++)
+        {
+            var alert = analysis.Alerts[i];
+            var path = $"{Analysis}.alerts[{i}]";
+            if (!Enum.IsDefined(alert.Severity))
+            {
+                errors.Add(new($"{path}.severity", $"is not a known severity (known: {string.Join(", ", SpecNames.AlertSeverities.Keys)})"));
+            }
+
+            if (string.IsNullOrWhiteSpace(alert.ProviderRef?.Name))
+            {
+                errors.Add(new($"{path}.providerRef.name", "is required"));
+            }
+        }
+    }
+
+    private static bool CheckRange(List<ValidationError> errors, string path, int? value, int min, int max)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        if (value < min || value > max)
+        {
+            errors.Add(new(path, $"must be between {min} and {max}"));
+            return false;
+        }
+
+        return true;
+    }
+
+    private static void CheckAtLeast(List<ValidationError> errors, string path, int value, int min)
+    {
+        if (value < min)
+        {
+            errors.Add(new(path, $"must be at least {min}"));
+        }
+    }
+
+    private static bool IsHttpUrl(Uri url) => url.IsAbsoluteUri && (url.Scheme == Uri.UriSchemeHttp || url.Scheme == Uri.UriSchemeHttps);
+
+    private static string Number(double value) => value.ToString(CultureInfo.InvariantCulture);
+}
