@@ -16,7 +16,7 @@ internal static class ManifestLoader
         var result = await CanaryManifestReader.ReadFileAsync(file.FullName, cancellationToken);
         foreach (var problem in result.Errors)
         {
-            await error.WriteLineAsync(problem.ToString());
+            await error.WriteLineAsync(problem.Line is { } line ? $"{problem} (line {line})" : problem.ToString());
         }
 
         if (result is { IsValid: true, Manifest.Canaries.Count: 0 })

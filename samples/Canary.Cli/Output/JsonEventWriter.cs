@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Canary.Events;
 using Canary.Testing.Simulation;
@@ -7,6 +8,9 @@ namespace Canary.Cli.Output;
 /// <summary>Writes one JSON object per line for each event, for tools to read.</summary>
 internal sealed class JsonEventWriter(TextWriter output) : IEventWriter
 {
+    // Messages hold '<' and '>' ("success rate 50% < 99%"); the output is read by tools, not embedded in HTML.
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public void Write(CanaryEvent canaryEvent)
     {
         using var buffer = new MemoryStream();
