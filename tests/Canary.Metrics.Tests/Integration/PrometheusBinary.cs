@@ -1,6 +1,6 @@
 namespace Canary.Metrics.Tests.Integration;
 
-/// <summary>Finds the <c>prometheus</c> server binary that eng/deps/prometheus.sh installs.</summary>
+/// <summary>Finds the <c>prometheus</c> server binary that the test command (test.sh) installs.</summary>
 internal static class PrometheusBinary
 {
     public const string RequireVariable = "CANARY_REQUIRE_PROMETHEUS";
@@ -10,7 +10,7 @@ internal static class PrometheusBinary
     public static bool Required => Environment.GetEnvironmentVariable(RequireVariable) == "1";
 
     public static string MissingMessage =>
-        "the prometheus binary is not on PATH: run eng/deps/prometheus.sh to install it" +
+        "the prometheus binary is not on PATH: run ./test.sh, or eng/deps/apt-install.sh prometheus=prometheus, to install it" +
         (Required ? $" ({RequireVariable}=1 makes this a failure instead of a skip)." : $", or set {RequireVariable}=1 to fail instead of skipping.");
 
     private static string? Find()
