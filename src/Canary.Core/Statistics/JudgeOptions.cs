@@ -49,7 +49,12 @@ public sealed record JudgeOptions
                 $"thresholds must satisfy 0 ≤ marginal ≤ pass ≤ 100, not marginal {MarginalThreshold} and pass {PassThreshold}"));
         }
 
-        ArgumentNullException.ThrowIfNull(GroupWeights);
+        if (GroupWeights is null)
+        {
+            errors.Add(new(nameof(GroupWeights), "must not be null; use an empty map for no weights"));
+            return errors;
+        }
+
         foreach (var (group, weight) in GroupWeights)
         {
             if (!(weight >= 0 && weight <= 100))

@@ -35,11 +35,13 @@ public sealed record LatencySequentialOptions : SequentialTestOptions
             return errors;
         }
 
+        var quantilesValid = true;
         for (var i = 0; i < Quantiles.Count; i++)
         {
             if (!(Quantiles[i] > 0 && Quantiles[i] < 1))
             {
                 errors.Add(new($"{nameof(Quantiles)}[{i}]", $"must be strictly between 0 and 1, not {Quantiles[i]}"));
+                quantilesValid = false;
             }
         }
 
@@ -52,11 +54,11 @@ public sealed record LatencySequentialOptions : SequentialTestOptions
         {
             errors.Add(new(nameof(TailSamples), $"must be at least 1, not {TailSamples}"));
         }
-        else if (errors.Count == 0 && Quantiles.Max() is var highest && ThresholdWindow < RequiredSamples(highest))
+        else if (quantilesValid && ThresholdWindow < RequiredSamples(Quantiles.Max()))
         {
             errors.Add(new(
                 nameof(ThresholdWindow),
-                $"must hold at least {RequiredSamples(highest)} values for quantile {highest}, not {ThresholdWindow}"));
+                $"must hold at least {RequiredSamples(Quantiles.Max())} values for quantile {Quantiles.Max()}, not {ThresholdWindow}"));
         }
 
         return errors;
