@@ -97,7 +97,11 @@ public sealed partial class CanaryEngine : IDisposable
             await SaveAsync(step, cancellationToken);
         }
 
-        _instruments.Weight.Record(step.Status.CanaryWeight, new KeyValuePair<string, object?>("canary.name", canary.Id.ToString()));
+        if (_instruments.Weight.Enabled)
+        {
+            _instruments.Weight.Record(step.Status.CanaryWeight, new KeyValuePair<string, object?>("canary.name", canary.Id.ToString()));
+        }
+
         _instruments.ReconcileDuration.Record(_time.GetElapsedTime(started).TotalSeconds);
         activity?.SetTag("canary.phase", step.Status.Phase.ToString());
         return step.Status;

@@ -27,7 +27,12 @@ internal sealed class CanaryEventPublisher(
     public async ValueTask PublishAsync(CanaryResource canary, CanaryStatus status, CanaryEvent canaryEvent, CancellationToken cancellationToken)
     {
         Log(canaryEvent);
-        instruments.Events.Add(1, new("canary.event.type", canaryEvent.Type.ToString()), new("canary.name", canaryEvent.Canary.ToString()));
+        if (instruments.Events.Enabled)
+        {
+            // Tagged by type only: a tag per canary would multiply the series by the number of canaries.
+            instruments.Events.Add(1, new KeyValuePair<string, object?>("canary.event.type", EventIds[canaryEvent.Type].Name));
+        }
+
         Activity.Current?.AddEvent(new ActivityEvent(canaryEvent.Type.ToString(), canaryEvent.Time));
         feed.Publish(canaryEvent);
 

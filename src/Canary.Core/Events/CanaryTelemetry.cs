@@ -9,7 +9,7 @@ public static class CanaryTelemetry
     /// <summary>The name of the <see cref="Meter"/> and of the <see cref="ActivitySource"/>: <c>Canary</c>.</summary>
     public const string Name = "Canary";
 
-    /// <summary>The counter of events, tagged with <c>canary.event.type</c> and <c>canary.name</c>.</summary>
+    /// <summary>The counter of events, tagged with <c>canary.event.type</c>.</summary>
     public const string EventsCounter = "canary.events";
 
     /// <summary>The gauge of each canary's traffic weight, tagged with <c>canary.name</c>.</summary>
