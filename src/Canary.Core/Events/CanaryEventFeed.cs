@@ -43,6 +43,9 @@ public sealed class CanaryEventFeed
         }
     }
 
+    /// <summary>Gets how many readers are reading; tests wait on it before publishing.</summary>
+    internal int ReaderCount => _readers.Length;
+
     internal void Publish(CanaryEvent canaryEvent)
     {
         foreach (var reader in _readers)

@@ -7,7 +7,7 @@ public class CanaryEngineCommandTests
 {
     private static async Task<EngineHarness> ProgressingAsync(double successRate = 100)
     {
-        var harness = new EngineHarness(Specs.Canary());
+        var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, successRate);
         await harness.StartRolloutAsync();
         await harness.StepAsync();
@@ -90,7 +90,7 @@ public class CanaryEngineCommandTests
     [Fact]
     public async Task Promote_WhenIdle_IsIgnoredWithAnEvent()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         await harness.Engine.ReconcileAsync(harness.Canary);
 
         await harness.Commands.PromoteAsync(harness.Canary.Id);
@@ -104,7 +104,7 @@ public class CanaryEngineCommandTests
     [Fact]
     public async Task SendAsync_UnknownCanary_Throws()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
 
         var send = async () => await harness.Commands.PromoteAsync(new CanaryId("nope", "test"));
 

@@ -31,7 +31,7 @@ public class CanaryEngineCrashTests
 
     private static async Task<(Outcome Outcome, int Actions)> RunAsync(bool healthy, CrashInjector crashes)
     {
-        await using var harness = new EngineHarness(Specs.Canary(), crashes: crashes);
+        await using var harness = new EngineHarness(TestCanaries.Canary(), crashes: crashes);
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, healthy ? 100 : 50);
         await harness.StepAsync();
         harness.Cluster.Deploy(harness.Canary.Id, "v2");

@@ -7,7 +7,7 @@ public class CanaryEngineFailureTests
 {
     private static async Task<EngineHarness> AtWeightAsync(int steps, CanaryResource? canary = null)
     {
-        var harness = new EngineHarness(canary ?? Specs.Canary());
+        var harness = new EngineHarness(canary ?? TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         await harness.StartRolloutAsync();
         for (var i = 0; i < steps; i++)
@@ -112,7 +112,7 @@ public class CanaryEngineFailureTests
     [Fact]
     public async Task ReconcileAsync_MetricNeverHasData_NeverPromotes()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.ReturnsNoData(BuiltinMetrics.RequestSuccessRate);
         await harness.StartRolloutAsync();
 
@@ -126,7 +126,7 @@ public class CanaryEngineFailureTests
     [Fact]
     public async Task ReconcileAsync_ProviderAlwaysThrows_NeverPromotes()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Throws(BuiltinMetrics.RequestSuccessRate, "timeout");
         await harness.StartRolloutAsync();
 
@@ -140,7 +140,7 @@ public class CanaryEngineFailureTests
     public async Task ReconcileAsync_TemplateMissing_CountsAsFailedCheck()
     {
         var check = new MetricCheck { Name = "error-rate", TemplateRef = new TemplateReference("error-rate"), ThresholdRange = new(Max: 1) };
-        await using var harness = await AtWeightAsync(1, Specs.Canary(a => a with { Metrics = [check] }));
+        await using var harness = await AtWeightAsync(1, TestCanaries.Canary(a => a with { Metrics = [check] }));
 
         var status = await harness.StepAsync();
 
@@ -151,7 +151,7 @@ public class CanaryEngineFailureTests
     [Fact]
     public async Task ReconcileAsync_CanaryNeverReady_RollsBackAfterProgressDeadline()
     {
-        var canary = Specs.Canary(spec: s => s with { ProgressDeadline = TimeSpan.FromMinutes(5) });
+        var canary = TestCanaries.Canary(spec: s => s with { ProgressDeadline = TimeSpan.FromMinutes(5) });
         await using var harness = new EngineHarness(canary, new Canary.Testing.Simulation.SimulatedClusterOptions { CanaryNeverReady = true });
         await harness.StartRolloutAsync();
         var phases = new List<CanaryPhase>();
@@ -170,7 +170,7 @@ public class CanaryEngineFailureTests
     public async Task ReconcileAsync_CanaryNotReadyYet_WaitsWithoutFailedCheck()
     {
         var cluster = new Canary.Testing.Simulation.SimulatedClusterOptions { CanaryReadyDelay = TimeSpan.FromMinutes(2) };
-        await using var harness = new EngineHarness(Specs.Canary(), cluster);
+        await using var harness = new EngineHarness(TestCanaries.Canary(), cluster);
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         await harness.StartRolloutAsync();
 

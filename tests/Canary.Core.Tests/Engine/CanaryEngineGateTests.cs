@@ -7,7 +7,7 @@ public class CanaryEngineGateTests
 {
     private static EngineHarness Harness(params WebhookSpec[] webhooks)
     {
-        var harness = new EngineHarness(Specs.Canary(a => a with { Webhooks = webhooks }));
+        var harness = new EngineHarness(TestCanaries.Canary(a => a with { Webhooks = webhooks }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         return harness;
     }
@@ -15,7 +15,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_ConfirmRolloutClosed_WaitsWithoutScalingUp()
     {
-        await using var harness = Harness(Specs.Webhook("gate", WebhookType.ConfirmRollout));
+        await using var harness = Harness(TestCanaries.Webhook("gate", WebhookType.ConfirmRollout));
         harness.Webhooks.SetOutcome("gate", passes: false);
 
         var status = await harness.StartRolloutAsync();
@@ -30,7 +30,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_ConfirmRolloutOpened_StartsTheRun()
     {
-        await using var harness = Harness(Specs.Webhook("gate", WebhookType.ConfirmRollout));
+        await using var harness = Harness(TestCanaries.Webhook("gate", WebhookType.ConfirmRollout));
         harness.Webhooks.SetOutcome("gate", passes: false);
         await harness.StartRolloutAsync();
 
@@ -44,7 +44,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_PreRolloutFails_CountsFailedCheckAndSendsNoTraffic()
     {
-        await using var harness = Harness(Specs.Webhook("acceptance", WebhookType.PreRollout));
+        await using var harness = Harness(TestCanaries.Webhook("acceptance", WebhookType.PreRollout));
         harness.Webhooks.SetOutcome("acceptance", passes: false);
         await harness.StartRolloutAsync();
 
@@ -58,7 +58,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_RolloutHookFails_CountsFailedCheck()
     {
-        await using var harness = Harness(Specs.Webhook("load", WebhookType.Rollout));
+        await using var harness = Harness(TestCanaries.Webhook("load", WebhookType.Rollout));
         await harness.StartRolloutAsync();
         await harness.StepAsync();
         harness.Webhooks.SetOutcome("load", passes: false);
@@ -72,7 +72,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_ConfirmTrafficIncreaseClosed_HoldsWeightWithoutFailedCheck()
     {
-        await using var harness = Harness(Specs.Webhook("more", WebhookType.ConfirmTrafficIncrease));
+        await using var harness = Harness(TestCanaries.Webhook("more", WebhookType.ConfirmTrafficIncrease));
         await harness.StartRolloutAsync();
         await harness.StepAsync();
         harness.Webhooks.SetOutcome("more", passes: false);
@@ -86,7 +86,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_ConfirmPromotionClosed_WaitsForPromotionWhileAnalysing()
     {
-        await using var harness = Harness(Specs.Webhook("approve", WebhookType.ConfirmPromotion));
+        await using var harness = Harness(TestCanaries.Webhook("approve", WebhookType.ConfirmPromotion));
         harness.Webhooks.SetOutcome("approve", passes: false);
         await harness.StartRolloutAsync();
         for (var i = 0; i < 12; i++)
@@ -105,7 +105,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_ConfirmPromotionOpened_Promotes()
     {
-        await using var harness = Harness(Specs.Webhook("approve", WebhookType.ConfirmPromotion));
+        await using var harness = Harness(TestCanaries.Webhook("approve", WebhookType.ConfirmPromotion));
         harness.Webhooks.SetOutcome("approve", passes: false);
         await harness.StartRolloutAsync();
         for (var i = 0; i < 12; i++)
@@ -122,7 +122,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_RollbackHookAnswersSuccess_RollsBack()
     {
-        await using var harness = Harness(Specs.Webhook("rollback", WebhookType.Rollback));
+        await using var harness = Harness(TestCanaries.Webhook("rollback", WebhookType.Rollback));
         harness.Webhooks.SetOutcome("rollback", passes: false);
         await harness.StartRolloutAsync();
         await harness.StepAsync();
@@ -137,7 +137,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_RunEnds_CallsPostRolloutHooksWithFinalPhase()
     {
-        await using var harness = Harness(Specs.Webhook("notify", WebhookType.PostRollout));
+        await using var harness = Harness(TestCanaries.Webhook("notify", WebhookType.PostRollout));
 
         await harness.StartRolloutAsync();
         await harness.RunToEndAsync();
@@ -149,7 +149,7 @@ public class CanaryEngineGateTests
     [Fact]
     public async Task ReconcileAsync_EventHook_ReceivesEveryEventWithItsMessage()
     {
-        await using var harness = Harness(Specs.Webhook("events", WebhookType.Event));
+        await using var harness = Harness(TestCanaries.Webhook("events", WebhookType.Event));
 
         await harness.StartRolloutAsync();
 

@@ -5,9 +5,9 @@ namespace Canary.Core.Tests.Engine;
 
 public class CanaryEngineNoDataPolicyTests
 {
-    private static CanaryResource HoldingCanary(int maxHoldIntervals, long minRequests = 0) => Specs.Canary(a => a with
+    private static CanaryResource HoldingCanary(int maxHoldIntervals, long minRequests = 0) => TestCanaries.Canary(a => a with
     {
-        Metrics = [Specs.SuccessRate with { NoData = new NoDataPolicy(NoDataAction.Hold, maxHoldIntervals, minRequests) }],
+        Metrics = [TestCanaries.SuccessRate with { NoData = new NoDataPolicy(NoDataAction.Hold, maxHoldIntervals, minRequests) }],
     });
 
     private static async Task<EngineHarness> AtFirstWeightAsync(CanaryResource canary)
@@ -76,7 +76,7 @@ public class CanaryEngineNoDataPolicyTests
     [Fact]
     public async Task ReconcileAsync_FailPolicyWithoutData_FailsAtOnce()
     {
-        await using var harness = await AtFirstWeightAsync(Specs.Canary());
+        await using var harness = await AtFirstWeightAsync(TestCanaries.Canary());
         harness.Metrics.ReturnsNoData(BuiltinMetrics.RequestSuccessRate);
 
         var status = await harness.StepAsync();

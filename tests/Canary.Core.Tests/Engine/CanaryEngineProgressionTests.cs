@@ -8,7 +8,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_FirstStep_InitializesPrimaryWithoutAnalysis()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
 
         var status = await harness.Engine.ReconcileAsync(harness.Canary);
 
@@ -21,7 +21,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_NewRevision_ScalesCanaryUpAndProgresses()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
 
         var status = await harness.StartRolloutAsync();
 
@@ -34,7 +34,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_HealthyCanary_AdvancesByStepWeightToMaxThenPromotes()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
         await harness.StartRolloutAsync();
@@ -49,7 +49,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_HealthyCanary_PassesThePhasesFlaggerUsersKnow()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         await harness.StartRolloutAsync();
         var phases = new List<CanaryPhase>();
@@ -65,7 +65,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_PromotionCompleted_SaysSoWithFlaggersWords()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
         await harness.StartRolloutAsync();
@@ -83,7 +83,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_StepWeights_AdvancesAlongTheLadder()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeight = null, MaxWeight = null, StepWeights = [1, 5, 20, 60] }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeight = null, MaxWeight = null, StepWeights = [1, 5, 20, 60] }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
         await harness.StartRolloutAsync();
@@ -96,7 +96,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_MaxWeight100_RoutesAllTrafficToCanaryBeforePromotion()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeight = 25, MaxWeight = 100 }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeight = 25, MaxWeight = 100 }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
         await harness.StartRolloutAsync();
@@ -109,7 +109,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_StepWeightPromotion_ShiftsTrafficBackToPrimaryInSteps()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeightPromotion = 20 }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeightPromotion = 20 }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
         await harness.StartRolloutAsync();
@@ -124,7 +124,7 @@ public class CanaryEngineProgressionTests
     public async Task ReconcileAsync_PrimaryNotReadyAfterCopy_WaitsBeforeRoutingTrafficBack()
     {
         var cluster = new Canary.Testing.Simulation.SimulatedClusterOptions { PrimaryReadyDelay = TimeSpan.FromMinutes(3) };
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeight = 50 }), cluster);
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeight = 50 }), cluster);
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         await harness.StartRolloutAsync();
 
@@ -143,7 +143,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_Suspended_DoesNothing()
     {
-        await using var harness = new EngineHarness(Specs.Canary(spec: s => s with { Suspend = true }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(spec: s => s with { Suspend = true }));
 
         var status = await harness.Engine.ReconcileAsync(harness.Canary);
 
@@ -155,7 +155,7 @@ public class CanaryEngineProgressionTests
     [Fact]
     public async Task ReconcileAsync_SkipAnalysis_PromotesWithoutQueryingMetrics()
     {
-        await using var harness = new EngineHarness(Specs.Canary(spec: s => s with { SkipAnalysis = true }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(spec: s => s with { SkipAnalysis = true }));
         harness.Metrics.ReturnsNoData(BuiltinMetrics.RequestSuccessRate);
 
         await harness.StartRolloutAsync();

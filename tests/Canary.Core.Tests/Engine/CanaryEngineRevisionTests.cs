@@ -8,7 +8,7 @@ public class CanaryEngineRevisionTests
     [Fact]
     public async Task ReconcileAsync_NewRevisionDuringAnalysis_RestartsFromZero()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 90);
         await harness.StartRolloutAsync();
         for (var i = 0; i < 3; i++)
@@ -27,7 +27,7 @@ public class CanaryEngineRevisionTests
     [Fact]
     public async Task ReconcileAsync_TargetRevertedToPromotedRevision_StartsNoRun()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 90);
         await harness.StartRolloutAsync();
         await harness.RunToEndAsync();
@@ -43,7 +43,7 @@ public class CanaryEngineRevisionTests
     [Fact]
     public async Task ReconcileAsync_FixedRevisionAfterFailure_StartsANewRun()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 90);
         await harness.StartRolloutAsync();
         await harness.RunToEndAsync();
@@ -57,7 +57,7 @@ public class CanaryEngineRevisionTests
     [Fact]
     public async Task ReconcileAsync_FailedRevisionUnchanged_StaysFailed()
     {
-        await using var harness = new EngineHarness(Specs.Canary());
+        await using var harness = new EngineHarness(TestCanaries.Canary());
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 90);
         await harness.StartRolloutAsync();
         await harness.RunToEndAsync();

@@ -13,7 +13,7 @@ public class CanaryEngineStrategyTests
     [Fact]
     public async Task ReconcileAsync_ABTest_RunsItsIterationsWithMatchingTrafficThenPromotes()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 3, Match = [InsiderHeader] }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 3, Match = [InsiderHeader] }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
         await harness.StartRolloutAsync();
@@ -30,7 +30,7 @@ public class CanaryEngineStrategyTests
     [Fact]
     public async Task ReconcileAsync_ABTestIteration_RoutesMatchingTrafficToCanary()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 3, Match = [InsiderHeader] }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 3, Match = [InsiderHeader] }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         await harness.StartRolloutAsync();
 
@@ -42,7 +42,7 @@ public class CanaryEngineStrategyTests
     [Fact]
     public async Task ReconcileAsync_BlueGreen_AnalysesIterationsThenSwitchesAllTraffic()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 2 }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 2 }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
         await harness.StartRolloutAsync();
@@ -60,7 +60,7 @@ public class CanaryEngineStrategyTests
     [Fact]
     public async Task ReconcileAsync_BlueGreenIterations_SendNoUserTrafficToCanary()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 3 }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 3 }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         await harness.StartRolloutAsync();
 
@@ -73,7 +73,7 @@ public class CanaryEngineStrategyTests
     [Fact]
     public async Task ReconcileAsync_BlueGreenWithKubernetesProvider_PromotesWithoutRoutingToCanary()
     {
-        var canary = Specs.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 2 }, s => s with { Provider = TrafficProviders.Kubernetes });
+        var canary = TestCanaries.Canary(a => a with { StepWeight = null, MaxWeight = null, Iterations = 2 }, s => s with { Provider = TrafficProviders.Kubernetes });
         await using var harness = new EngineHarness(canary);
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
 
@@ -87,7 +87,7 @@ public class CanaryEngineStrategyTests
     [Fact]
     public async Task ReconcileAsync_Mirror_MirrorsForOneStepBeforeTheFirstWeight()
     {
-        await using var harness = new EngineHarness(Specs.Canary(a => a with { Mirror = true }));
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with { Mirror = true }));
         harness.Metrics.Returns(BuiltinMetrics.RequestSuccessRate, 100);
         await harness.StartRolloutAsync();
 

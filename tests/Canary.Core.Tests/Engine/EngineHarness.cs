@@ -18,7 +18,7 @@ internal sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public EngineHarness(CanaryResource canary, SimulatedClusterOptions? cluster = null, CrashInjector? crashes = null)
+    public EngineHarness(CanaryResource canary, SimulatedClusterOptions? cluster = null, CrashInjector? crashes = null, Action<IServiceCollection>? configure = null)
     {
         Canary = canary;
         Cluster = new SimulatedCluster(Time, cluster);
@@ -42,6 +42,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         services.AddSingleton<IWebhookClient>(Webhooks);
         services.AddSingleton<INotifier>(Recorder);
         services.AddCanary().ConfigureResilience(o => o.MaxRetryAttempts = 0);
+        configure?.Invoke(services);
         _provider = services.BuildServiceProvider();
         Engine = _provider.GetRequiredService<CanaryEngine>();
         Commands = _provider.GetRequiredService<CanaryCommands>();
@@ -49,6 +50,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     }
 
     public CanaryResource Canary { get; set; }
+
+    public IServiceProvider Services => _provider;
 
     public ManualTimeProvider Time { get; } = new();
 

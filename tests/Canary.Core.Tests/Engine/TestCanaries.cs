@@ -3,7 +3,7 @@ using Canary.Model;
 namespace Canary.Core.Tests.Engine;
 
 /// <summary>Canary specs for engine tests, as Flagger's docs write them.</summary>
-internal static class Specs
+internal static class TestCanaries
 {
     public static readonly MetricCheck SuccessRate = new() { Name = BuiltinMetrics.RequestSuccessRate, ThresholdRange = new(Min: 99) };
 
