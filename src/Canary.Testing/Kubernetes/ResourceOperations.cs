@@ -325,9 +325,11 @@ internal sealed partial class ResourceOperations
             EnsureNamespace(@namespace);
         }
 
+        // Round-trip through text so that the stored nodes look exactly like parsed request bodies.
+        var normalized = JsonTools.Parse(JsonTools.Serialize(input));
         return Write(() =>
         {
-            var obj = Decode(resource, input);
+            var obj = Decode(resource, normalized);
             var metadata = JsonTools.Metadata(obj);
             if (resource.Namespaced)
             {
