@@ -49,7 +49,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         _operations = new ResourceOperations(new ResourceCatalog(), store, options.TimeProvider);
         _operations.EnsureNamespace("default");
         _operations.EnsureNamespace("kube-system");
-        Deployments = new DeploymentControllerSimulator(_operations, options.TimeProvider, options.SimulateDeployments);
+        DeploymentController = new DeploymentControllerSimulator(_operations, options.TimeProvider, options.SimulateDeployments);
     }
 
     /// <summary>The server's address, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
@@ -60,7 +60,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     public TimeProvider TimeProvider => _options.TimeProvider;
 
     /// <summary>The deployment-controller simulator (readiness delays, failing rollouts, <see cref="DeploymentControllerSimulator.Tick"/>).</summary>
-    public DeploymentControllerSimulator Deployments { get; }
+    public DeploymentControllerSimulator DeploymentController { get; }
 
     /// <summary>Every request answered so far, in order of answer.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _faults.Requests;
@@ -289,7 +289,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     /// <returns>A task that completes when the server has stopped.</returns>
     public async ValueTask DisposeAsync()
     {
-        Deployments.Dispose();
+        DeploymentController.Dispose();
         await _shutdown.CancelAsync();
         lock (_operations.Store.Gate)
         {

@@ -10,7 +10,7 @@ public sealed class DeploymentControllerSimulatorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _api = await ApiHarness.StartAsync();
-        _api.Server.Deployments.DefaultBehavior = DeploymentBehavior.ReadyAfter(TimeSpan.FromSeconds(30));
+        _api.Server.DeploymentController.DefaultBehavior = DeploymentBehavior.ReadyAfter(TimeSpan.FromSeconds(30));
     }
 
     public async Task DisposeAsync() => await _api.DisposeAsync();
@@ -67,7 +67,7 @@ public sealed class DeploymentControllerSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Advance_FailingRollout_EndsInProgressDeadlineExceeded()
     {
-        _api.Server.Deployments.Configure("web", DeploymentBehavior.Failing);
+        _api.Server.DeploymentController.Configure("web", DeploymentBehavior.Failing);
         await _api.CreateAsync(Paths.Deployments(), Objects.Deployment("web", replicas: 2, extraSpec: new JsonObject { ["progressDeadlineSeconds"] = 60 }));
 
         _api.Clock.Advance(TimeSpan.FromSeconds(59));
@@ -107,7 +107,7 @@ public sealed class DeploymentControllerSimulatorTests : IAsyncLifetime
     {
         await _api.CreateAsync(Paths.Deployments(), Objects.Deployment("web", replicas: 2));
         _api.Clock.Advance(TimeSpan.FromSeconds(30));
-        _api.Server.Deployments.Configure("web", DeploymentBehavior.Failing);
+        _api.Server.DeploymentController.Configure("web", DeploymentBehavior.Failing);
         await SetImageAsync("web", "podinfo:broken");
 
         await SetImageAsync("web", "podinfo:1.0");
@@ -155,12 +155,12 @@ public sealed class DeploymentControllerSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Tick_AfterBeingEnabled_ReconcilesDeploymentsCreatedWhileDisabled()
     {
-        _api.Server.Deployments.Enabled = false;
+        _api.Server.DeploymentController.Enabled = false;
         await _api.CreateAsync(Paths.Deployments(), Objects.Deployment("web", replicas: 1));
         var untouched = await StatusAsync("web");
 
-        _api.Server.Deployments.Enabled = true;
-        _api.Server.Deployments.Tick();
+        _api.Server.DeploymentController.Enabled = true;
+        _api.Server.DeploymentController.Tick();
         var observed = await StatusAsync("web");
 
         untouched!.AsObject().Should().BeEmpty();
@@ -170,8 +170,8 @@ public sealed class DeploymentControllerSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Configure_NamePattern_AppliesOnlyToMatchingDeployments()
     {
-        _api.Server.Deployments.DefaultBehavior = DeploymentBehavior.Immediate;
-        _api.Server.Deployments.Configure("*-canary", DeploymentBehavior.Failing);
+        _api.Server.DeploymentController.DefaultBehavior = DeploymentBehavior.Immediate;
+        _api.Server.DeploymentController.Configure("*-canary", DeploymentBehavior.Failing);
         await _api.CreateAsync(Paths.Deployments(), Objects.Deployment("web-canary", replicas: 1));
         await _api.CreateAsync(Paths.Deployments(), Objects.Deployment("web-primary", replicas: 1));
 
