@@ -42,7 +42,10 @@ public static class CanaryServiceCollectionExtensions
         services.TryAddSingleton<ICanaryStatusStore, InMemoryCanaryStatusStore>();
         services.TryAddSingleton<IMetricTemplateStore, InMemoryMetricTemplateStore>();
         services.TryAddSingleton<IWebhookClient>(static sp =>
-            new HttpWebhookClient(new HttpClient { Timeout = Timeout.InfiniteTimeSpan }, sp.GetRequiredService<TimeProvider>()));
+            new HttpWebhookClient(
+                new HttpClient { Timeout = Timeout.InfiniteTimeSpan },
+                sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<IOptions<HttpWebhookClientOptions>>().Value));
         services.TryAddSingleton<CanaryEventFeed>();
         services.TryAddSingleton<CanaryResiliencePipelines>();
         services.TryAddSingleton(static sp => new CanaryPorts
@@ -53,7 +56,10 @@ public static class CanaryServiceCollectionExtensions
             StatusStore = sp.GetRequiredService<ICanaryStatusStore>(),
             MetricProviders = sp.GetServices<IMetricProvider>(),
             MetricTemplates = sp.GetRequiredService<IMetricTemplateStore>(),
-            Webhooks = sp.GetRequiredService<IWebhookClient>(),
+            Webhooks = sp.GetService<ITestGate>() is { } tests
+                ? new TestGateWebhookClient(sp.GetRequiredService<IWebhookClient>(), tests)
+                : sp.GetRequiredService<IWebhookClient>(),
+            ApprovalGate = sp.GetService<IApprovalGate>(),
             Notifiers = sp.GetServices<INotifier>(),
             MeterFactory = sp.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
         });

@@ -1,4 +1,5 @@
 using Canary.Events;
+using Canary.Gates;
 using Canary.Model;
 using Canary.Routing;
 using Canary.Workloads;
@@ -17,6 +18,11 @@ public sealed partial class CanaryEngine
             await EmitOnceAsync(step, CanaryEventType.Waiting,
                 $"Halt {step.Id} advancement waiting for promotion approval {gate.FailedWebhook!.Name}",
                 gate.FailedWebhook.MuteAlert ? AlertSeverity.Info : AlertSeverity.Warn, cancellationToken, webhook: gate.FailedWebhook.Name);
+            return;
+        }
+
+        if (!await IsApprovedAsync(step, ApprovalStage.Promotion, step.Status.LastAppliedSpec ?? string.Empty, cancellationToken))
+        {
             return;
         }
 

@@ -70,6 +70,7 @@ public sealed partial class CanaryEngine : IDisposable
         _instruments = new CanaryInstruments(ports.MeterFactory);
         _analyzer = new MetricAnalyzer(ports.MetricProviders, ports.MetricTemplates, pipelines.Metrics, _options.BuiltinMetricsProvider);
         _gates = new WebhookGates(ports.Webhooks, pipelines.Webhooks, logger);
+        _approvals = ports.ApprovalGate;
         _publisher = new CanaryEventPublisher(logger, _instruments, events, ports.Notifiers, _gates);
     }
 
@@ -205,6 +206,11 @@ public sealed partial class CanaryEngine : IDisposable
             await EmitOnceAsync(step, CanaryEventType.Waiting,
                 $"Halt {step.Id} advancement waiting for approval {gate.FailedWebhook!.Name}",
                 gate.FailedWebhook.MuteAlert ? AlertSeverity.Info : AlertSeverity.Warn, cancellationToken, webhook: gate.FailedWebhook.Name);
+            return;
+        }
+
+        if (!await IsApprovedAsync(step, ApprovalStage.Rollout, revision, cancellationToken))
+        {
             return;
         }
 

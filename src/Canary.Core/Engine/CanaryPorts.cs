@@ -29,6 +29,9 @@ public sealed class CanaryPorts
     /// <summary>Gets the webhook client.</summary>
     public required IWebhookClient Webhooks { get; init; }
 
+    /// <summary>Gets the gate that people approve or reject rollouts through, or <see langword="null"/> when the host has none.</summary>
+    public IApprovalGate? ApprovalGate { get; init; }
+
     /// <summary>Gets the notifiers.</summary>
     public IEnumerable<INotifier> Notifiers { get; init; } = [];
 

@@ -7,12 +7,15 @@ namespace Canary.Gates;
 /// <summary>Runs the spec's webhooks of one type and turns their answers into a gate outcome.</summary>
 internal sealed class WebhookGates(IWebhookClient client, ResiliencePipeline pipeline, ILogger logger)
 {
-    /// <summary>Calls the hooks of <paramref name="type"/> in order and stops at the first that fails, as Flagger does.</summary>
+    /// <summary>
+    /// Calls the hooks of <paramref name="type"/> in order and stops at the first that fails, as Flagger does.
+    /// Approval gates are left to the engine, which asks the host's <see cref="IApprovalGate"/> once these have passed.
+    /// </summary>
     public async ValueTask<GateOutcome> RunAsync(CanaryResource canary, CanaryStatus status, WebhookType type, CancellationToken cancellationToken)
     {
         foreach (var webhook in canary.Spec.Analysis.Webhooks)
         {
-            if (webhook.Type != type)
+            if (webhook.Type != type || WebhookSchemes.IsApprovalGate(webhook))
             {
                 continue;
             }

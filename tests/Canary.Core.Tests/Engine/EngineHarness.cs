@@ -18,7 +18,17 @@ internal sealed class EngineHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
 
-    public EngineHarness(CanaryResource canary, SimulatedClusterOptions? cluster = null, CrashInjector? crashes = null, Action<IServiceCollection>? configure = null)
+    /// <param name="canary">The canary.</param>
+    /// <param name="cluster">The simulated cluster's options.</param>
+    /// <param name="crashes">Where the ports crash, or <see langword="null"/>.</param>
+    /// <param name="webhooks">A webhook client to use instead of <see cref="Webhooks"/> (the real HTTP client, say).</param>
+    /// <param name="configure">Adds to the engine's builder (approval or test gates, say).</param>
+    public EngineHarness(
+        CanaryResource canary,
+        SimulatedClusterOptions? cluster = null,
+        CrashInjector? crashes = null,
+        IWebhookClient? webhooks = null,
+        Action<ICanaryBuilder>? configure = null)
     {
         Canary = canary;
         Cluster = new SimulatedCluster(Time, cluster);
@@ -39,10 +49,10 @@ internal sealed class EngineHarness : IAsyncDisposable
         }
 
         services.AddSingleton<IMetricProvider>(Metrics);
-        services.AddSingleton<IWebhookClient>(Webhooks);
+        services.AddSingleton<IWebhookClient>(webhooks ?? Webhooks);
         services.AddSingleton<INotifier>(Recorder);
-        services.AddCanary().ConfigureResilience(o => o.MaxRetryAttempts = 0);
-        configure?.Invoke(services);
+        var builder = services.AddCanary().ConfigureResilience(o => o.MaxRetryAttempts = 0);
+        configure?.Invoke(builder);
         _provider = services.BuildServiceProvider();
         Engine = _provider.GetRequiredService<CanaryEngine>();
         Commands = _provider.GetRequiredService<CanaryCommands>();
@@ -115,6 +125,10 @@ internal sealed class EngineHarness : IAsyncDisposable
 
         return Status;
     }
+
+    /// <summary>Resolves a service of the engine's host, such as the approval gate a test completes.</summary>
+    public T Service<T>()
+        where T : notnull => _provider.GetRequiredService<T>();
 
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 }

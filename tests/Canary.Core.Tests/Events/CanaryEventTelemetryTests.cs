@@ -75,7 +75,7 @@ public class CanaryEventTelemetryTests
     public async Task ReconcileAsync_Events_AreLoggedWithStableEventIds()
     {
         var logger = new RecordingLoggerProvider();
-        await using var harness = new EngineHarness(TestCanaries.Canary(), configure: services => services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(new Microsoft.Extensions.Logging.LoggerFactory([logger])));
+        await using var harness = new EngineHarness(TestCanaries.Canary(), configure: builder => builder.Services.AddSingleton<Microsoft.Extensions.Logging.ILoggerFactory>(new Microsoft.Extensions.Logging.LoggerFactory([logger])));
 
         await harness.StartRolloutAsync();
 
