@@ -1,3 +1,4 @@
+using Canary.Gates;
 using System.Globalization;
 using Canary.Model;
 using Canary.Specs;
@@ -340,9 +341,17 @@ public static class CanarySpecValidator
             {
                 errors.Add(new($"{path}.url", "is required"));
             }
+            else if (WebhookSchemes.IsApprovalGate(webhook) || WebhookSchemes.IsTestGate(webhook))
+            {
+                // Answered on the host: an approval gate (confirm hooks only) or a local test command.
+            }
+            else if (webhook.Url.IsAbsoluteUri && webhook.Url.Scheme == WebhookSchemes.Approval)
+            {
+                errors.Add(new($"{path}.url", "an approval:// gate is only allowed on confirm-rollout and confirm-promotion webhooks"));
+            }
             else if (!IsHttpUrl(webhook.Url))
             {
-                errors.Add(new($"{path}.url", $"must be an absolute http or https URL (got \"{webhook.Url.OriginalString}\")"));
+                errors.Add(new($"{path}.url", $"must be an absolute http, https, approval:// or exec:// URL (got \"{webhook.Url.OriginalString}\")"));
             }
 
             if (!Enum.IsDefined(webhook.Type))

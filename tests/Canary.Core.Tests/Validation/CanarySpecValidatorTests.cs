@@ -421,7 +421,27 @@ public sealed class CanarySpecValidatorTests
     {
         var canary = WithWebhook(new WebhookSpec { Name = "gate", Url = new Uri(url, UriKind.RelativeOrAbsolute) });
 
-        ShouldReportOnly(canary, "spec.analysis.webhooks[1].url", $"must be an absolute http or https URL (got \"{url}\")");
+        ShouldReportOnly(canary, "spec.analysis.webhooks[1].url", $"must be an absolute http, https, approval:// or exec:// URL (got \"{url}\")");
+    }
+
+    [Theory]
+    [InlineData(WebhookType.ConfirmRollout, "approval://release-managers")]
+    [InlineData(WebhookType.ConfirmPromotion, "approval://release-managers")]
+    [InlineData(WebhookType.PreRollout, "exec://smoke-tests")]
+    [InlineData(WebhookType.Rollout, "exec://load-test")]
+    public void Validate_HostAnsweredGate_IsValid(WebhookType type, string url)
+    {
+        var canary = WithWebhook(new WebhookSpec { Name = "gate", Type = type, Url = new Uri(url) });
+
+        CanarySpecValidator.Validate(canary, ValidCanary.Templates).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Validate_ApprovalGateOnRolloutHook_ReportsUrl()
+    {
+        var canary = WithWebhook(new WebhookSpec { Name = "gate", Type = WebhookType.Rollout, Url = new Uri("approval://release-managers") });
+
+        ShouldReportOnly(canary, "spec.analysis.webhooks[1].url", "an approval:// gate is only allowed on confirm-rollout and confirm-promotion webhooks");
     }
 
     [Fact]
