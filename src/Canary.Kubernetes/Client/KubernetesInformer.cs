@@ -155,12 +155,14 @@ public sealed class KubernetesInformer
         var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
-            var listing = needList;
+            var listing = false;
             try
             {
                 if (needList)
                 {
+                    listing = true;
                     await RelistAsync(cancellationToken);
+                    listing = false;
                     needList = false;
                 }
 
@@ -188,6 +190,7 @@ public sealed class KubernetesInformer
             }
             catch (KubernetesException ex) when (ex.IsGone && !listing)
             {
+                // An expired continue token while listing falls through to the backoff below instead, so it cannot spin.
                 Log.InformerRelisting(_logger, _resourceName, ex.Message);
                 needList = true;
                 failures = 0;

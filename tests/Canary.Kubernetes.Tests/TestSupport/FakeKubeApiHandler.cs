@@ -8,6 +8,7 @@ internal sealed class FakeKubeApiHandler(Func<RecordedRequest, int, Cancellation
 {
     private readonly Lock _gate = new();
     private readonly List<RecordedRequest> _requests = [];
+    private readonly List<(int Count, TaskCompletionSource Signal)> _waiters = [];
 
     public FakeKubeApiHandler(Func<RecordedRequest, HttpResponseMessage> respond)
         : this((request, _, _) => Task.FromResult(respond(request)))
@@ -27,6 +28,22 @@ internal sealed class FakeKubeApiHandler(Func<RecordedRequest, int, Cancellation
             {
                 return _requests.ToList();
             }
+        }
+    }
+
+    /// <summary>Completes once at least <paramref name="count"/> requests have arrived; fails after 20 seconds.</summary>
+    public Task WaitForRequestsAsync(int count)
+    {
+        lock (_gate)
+        {
+            if (_requests.Count >= count)
+            {
+                return Task.CompletedTask;
+            }
+
+            var signal = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _waiters.Add((count, signal));
+            return signal.Task.WaitAsync(TimeSpan.FromSeconds(20));
         }
     }
 
@@ -53,11 +70,16 @@ internal sealed class FakeKubeApiHandler(Func<RecordedRequest, int, Cancellation
             request.Headers.Authorization?.ToString(),
             request.Headers.UserAgent.ToString());
         int index;
+        List<TaskCompletionSource> ready;
         lock (_gate)
         {
             index = _requests.Count;
             _requests.Add(recorded);
+            ready = _waiters.Where(w => w.Count <= _requests.Count).Select(w => w.Signal).ToList();
+            _waiters.RemoveAll(w => w.Count <= _requests.Count);
         }
+
+        ready.ForEach(signal => signal.TrySetResult());
 
         return await respond(recorded, index, cancellationToken);
     }
