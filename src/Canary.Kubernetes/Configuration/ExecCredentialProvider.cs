@@ -236,7 +236,7 @@ internal sealed class ExecCredentialProvider : KubernetesCredentialProvider, IDi
             {
                 certificate = X509Certificate2.CreateFromPem(certificatePem, keyPem);
             }
-            catch (CryptographicException)
+            catch (Exception ex) when (ex is CryptographicException or ArgumentException)
             {
                 throw new KubernetesCredentialException(Fail(
                     "printed status.clientCertificateData/clientKeyData that are not a PEM certificate and matching private key"));

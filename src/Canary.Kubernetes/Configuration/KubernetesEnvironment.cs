@@ -4,7 +4,7 @@ namespace Canary.Kubernetes.Configuration;
 /// The parts of the process environment that configuration loading reads: environment variables, the home directory, the
 /// service-account mount, the clock and the exec plugin timeout. Tests replace them; production code uses <see cref="System"/>.
 /// </summary>
-public sealed class KubernetesEnvironment
+public sealed record KubernetesEnvironment
 {
     /// <summary>The default directory where Kubernetes mounts a pod's service-account token, CA and namespace.</summary>
     public const string DefaultServiceAccountDirectory = "/var/run/secrets/kubernetes.io/serviceaccount";

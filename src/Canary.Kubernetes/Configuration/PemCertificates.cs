@@ -40,8 +40,9 @@ internal static class PemCertificates
         {
             return X509Certificate2.CreateFromPem(certificatePem, keyPem);
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or ArgumentException)
         {
+            // ArgumentException: the key is well-formed but belongs to another certificate.
             return null;
         }
     }

@@ -9,8 +9,8 @@ internal static class TestCertificates
 {
     public static X509Certificate2 CreateAuthority(string name = "Canary Test CA")
     {
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest($"CN={name}", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.KeyCertSign | X509KeyUsageFlags.CrlSign, true));
         request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
@@ -45,13 +45,12 @@ internal static class TestCertificates
     /// <summary>Creates a client certificate and returns it with its PEM certificate and PEM key (PKCS#1 RSA or SEC1 EC).</summary>
     public static (X509Certificate2 Certificate, string CertificatePem, string KeyPem) CreateClient(X509Certificate2 authority, string subject, bool ec)
     {
-        var now = DateTimeOffset.UtcNow;
         if (ec)
         {
             using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
             var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
             AddClientExtensions(request);
-            using var issued = request.Create(authority, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
+            using var issued = Sign(authority, request);
             return (issued.CopyWithPrivateKey(key), issued.ExportCertificatePem(), key.ExportECPrivateKeyPem());
         }
         else
@@ -59,7 +58,7 @@ internal static class TestCertificates
             using var key = RSA.Create(2048);
             var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
             AddClientExtensions(request);
-            using var issued = request.Create(authority, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
+            using var issued = Sign(authority, request);
             return (issued.CopyWithPrivateKey(key), issued.ExportCertificatePem(), key.ExportRSAPrivateKeyPem());
         }
     }
@@ -70,12 +69,20 @@ internal static class TestCertificates
 
     private static X509Certificate2 Issue(X509Certificate2 authority, CertificateRequest request, ECDsa key)
     {
-        var now = DateTimeOffset.UtcNow;
-        using var issued = request.Create(authority, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
+        using var issued = Sign(authority, request);
         using var withKey = issued.CopyWithPrivateKey(key);
 
         // The round trip gives the certificate a key of its own, independent of the key object the caller disposes.
         return X509CertificateLoader.LoadPkcs12(withKey.Export(X509ContentType.Pkcs12), null);
+    }
+
+    private static X509Certificate2 Sign(X509Certificate2 authority, CertificateRequest request)
+    {
+        // The authority has an EC key; the generator lets it sign requests for RSA keys too.
+        using var authorityKey = authority.GetECDsaPrivateKey()!;
+        var generator = X509SignatureGenerator.CreateForECDsa(authorityKey);
+        var now = DateTimeOffset.UtcNow;
+        return request.Create(authority.SubjectName, generator, now.AddDays(-1), now.AddDays(1), RandomNumberGenerator.GetBytes(8));
     }
 
     private static void AddClientExtensions(CertificateRequest request)
