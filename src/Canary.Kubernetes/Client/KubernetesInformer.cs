@@ -16,6 +16,9 @@ namespace Canary.Kubernetes.Client;
 public sealed class KubernetesInformer
 {
     private static readonly TimeSpan ShortestHealthyWatch = TimeSpan.FromSeconds(1);
+
+    // How long past its own timeout a watch may stay open before the connection is presumed dead (no FIN ever arrived).
+    private static readonly TimeSpan SilenceAllowance = TimeSpan.FromMinutes(1);
     private readonly IKubernetesApi _api;
     private readonly KubernetesInformerOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -296,22 +299,32 @@ public sealed class KubernetesInformer
             LabelSelector = _options.LabelSelector,
             FieldSelector = _options.FieldSelector,
         };
-        await foreach (var watchEvent in _api.WatchAsync(Resource, Namespace, options, cancellationToken))
+        using var deadline = new CancellationTokenSource(_options.WatchTimeout + SilenceAllowance, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        try
         {
-            events++;
-            if (watchEvent.Type == WatchEventType.Error)
+            await foreach (var watchEvent in _api.WatchAsync(Resource, Namespace, options, linked.Token))
             {
-                var status = watchEvent.Status!;
-                if (status.Code == 410 || status.Reason is "Expired" or "Gone")
+                events++;
+                if (watchEvent.Type == WatchEventType.Error)
                 {
-                    Log.InformerRelisting(_logger, _resourceName, status.Message ?? "resource version expired");
-                    return ((events, _timeProvider.GetElapsedTime(started)), true);
+                    var status = watchEvent.Status!;
+                    if (status.Code == 410 || status.Reason is "Expired" or "Gone")
+                    {
+                        Log.InformerRelisting(_logger, _resourceName, status.Message ?? "resource version expired");
+                        return ((events, _timeProvider.GetElapsedTime(started)), true);
+                    }
+
+                    throw KubernetesException.FromStatus(status, $"watch {Resource}");
                 }
 
-                throw KubernetesException.FromStatus(status, $"watch {Resource}");
+                Apply(watchEvent);
             }
-
-            Apply(watchEvent);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException(
+                $"The watch of {_resourceName} was still open {SilenceAllowance.TotalSeconds} seconds after its own timeout; the connection is presumed dead.");
         }
 
         return ((events, _timeProvider.GetElapsedTime(started)), false);

@@ -148,6 +148,27 @@ public sealed class KubernetesInformerTests
     }
 
     [Fact]
+    public async Task RunAsync_WatchOpenLongPastItsTimeout_ReconnectsFromLastResourceVersion()
+    {
+        var time = new ManualTimeProvider();
+        var handler = new FakeKubeApiHandler((request, index) => Task.FromResult(request.IsWatch
+            ? index == 1 ? Events(ScriptedStream.Ending.Hang, Event("MODIFIED", Pod("a", "11"))) : Hang()
+            : List("10", Pod("a", "5"))));
+        var (_, stop, run) = Start(handler, time: time);
+
+        await WaitForRequests(handler, 2);
+        await time.WaitForTimerAsync(due => due == TimeSpan.FromMinutes(6));
+        var beforeDeadline = handler.Requests.Count;
+        time.Advance(TimeSpan.FromMinutes(6));
+        await WaitForRequests(handler, 3);
+        await Stop(stop, run);
+
+        beforeDeadline.Should().Be(2);
+        handler.Requests[2].IsWatch.Should().BeTrue();
+        handler.Requests[2].Query.Should().Contain("resourceVersion=11&");
+    }
+
+    [Fact]
     public async Task TryGet_ReturnsCopy_MutationsDoNotReachCache()
     {
         var handler = new FakeKubeApiHandler(request => request.IsWatch ? Hang() : List("10", Pod("a", "5", replicas: 1)));
@@ -187,7 +208,8 @@ public sealed class KubernetesInformerTests
     private static (KubernetesInformer Informer, CancellationTokenSource Stop, Task Run) Start(
         FakeKubeApiHandler handler,
         ListLoggerFactory? logs = null,
-        Action<KubernetesInformer>? configure = null)
+        Action<KubernetesInformer>? configure = null,
+        TimeProvider? time = null)
     {
         var client = TestClients.Create(handler, options: TestClients.FastOptions(retries: 0));
         var informer = new KubernetesInformer(client, ResourceType.Pods, "prod", new KubernetesInformerOptions
@@ -196,6 +218,7 @@ public sealed class KubernetesInformerTests
             MinBackoff = TimeSpan.Zero,
             MaxBackoff = TimeSpan.Zero,
             LoggerFactory = logs,
+            TimeProvider = time,
         });
         configure?.Invoke(informer);
         var stop = new CancellationTokenSource();
