@@ -124,7 +124,7 @@ public sealed class SecretRedactionTests : IDisposable
     }
 
     [Fact]
-    public void KeyConfig_InvalidKeyData_KeepsKeyOutOfMessage()
+    public void FromKubeConfig_InvalidKeyData_KeepsKeyOutOfMessage()
     {
         var secretKeyText = "-----BEGIN EC PRIVATE KEY-----\nc2VjcmV0LWtleS1tYXRlcmlhbA==\n-----END EC PRIVATE KEY-----";
         using var authority = TestCertificates.CreateAuthority();
