@@ -10,6 +10,7 @@ using Microsoft.AspNetCore.Http;
 namespace Canary.Kubernetes.Tests.Client;
 
 /// <summary>Servers and plugins that echo secrets back must not get them into exception messages or logs.</summary>
+[Collection(ExecPluginTests.Name)]
 public sealed class SecretRedactionTests : IDisposable
 {
     private const string Token = "eyJhbGciOiJSUzI1NiJ9.secret-bearer-token";

@@ -11,6 +11,7 @@ using Microsoft.AspNetCore.Http;
 namespace Canary.Kubernetes.Tests.Configuration;
 
 [UnsupportedOSPlatform("windows")]
+[Collection(ExecPluginTests.Name)]
 public sealed class ExecCredentialProviderTests : IDisposable
 {
     private const string V1 = "client.authentication.k8s.io/v1";
