@@ -111,6 +111,13 @@ public sealed class LoadGenerator : IDisposable
                 }
 
                 await slots.WaitAsync(cancellationToken);
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // The slot came free because the stop abandoned a request; the stop wins.
+                    slots.Release();
+                    break;
+                }
+
                 inFlight.RemoveAll(task => task.IsCompleted);
                 inFlight.Add(SendOneAsync(slots, cancellationToken));
             }
