@@ -24,6 +24,8 @@ namespace Canary.Cli.Demo;
 /// routers' naming: <c>SERVICE-primary</c> to the pods of <c>TARGET-primary</c>, <c>SERVICE-canary</c> to those of
 /// <c>TARGET</c>, and the apex <c>SERVICE</c> to both for label-ratio, else to the primary's (the target's before there is a
 /// primary). A Service with no ready pods gets 503; a pod that cannot be reached gets 502.</para>
+/// <para>A request whose Host is the in-cluster name of the primary or canary Service (<c>podinfo-canary.test</c>) goes straight
+/// to that Service, past the routing objects, as a load tester inside the cluster would reach it.</para>
 /// <para>Two listeners: <see cref="Address"/> for traffic and <see cref="MetricsAddress"/> for <c>/metrics</c>, as ingress-nginx
 /// serves its metrics apart from the traffic.</para>
 /// </remarks>
@@ -279,6 +281,24 @@ public sealed class WeightedProxy : IAsyncDisposable
         return _cluster.PodsOf(service);
     }
 
+    /// <summary>
+    /// The primary or canary Service a request addresses by its in-cluster name (<c>podinfo-canary</c>, <c>podinfo-canary.test</c>,
+    /// <c>…svc</c>, <c>…svc.cluster.local</c>), as a load tester inside the cluster calls it past the router; otherwise null.
+    /// </summary>
+    private string? DirectService(string host)
+    {
+        foreach (var service in (ReadOnlySpan<string>)[_settings.CanaryService, _settings.PrimaryService])
+        {
+            if (host == service || host == $"{service}.{_settings.Namespace}" || host == $"{service}.{_settings.Namespace}.svc"
+                || host == $"{service}.{_settings.Namespace}.svc.cluster.local")
+            {
+                return service;
+            }
+        }
+
+        return null;
+    }
+
     private WorkloadRole? RoleOf(string? service, DemoPod? pod)
     {
         var deployment = pod?.Deployment;
@@ -304,7 +324,9 @@ public sealed class WeightedProxy : IAsyncDisposable
         }
 
         var started = _timeProvider.GetTimestamp();
-        var decision = Volatile.Read(ref _plan).Choose(context.Request, _context);
+        var decision = DirectService(RouteMatching.Host(context.Request)) is { } direct
+            ? RouteDecision.Forward(direct, _settings.Port)
+            : Volatile.Read(ref _plan).Choose(context.Request, _context);
         DemoPod? pod = null;
         int status;
         if (decision.Service is null)

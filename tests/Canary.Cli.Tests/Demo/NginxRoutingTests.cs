@@ -159,6 +159,21 @@ public sealed class NginxRoutingTests
         ((int)response.StatusCode).Should().Be(404);
     }
 
+    [Theory]
+    [InlineData("podinfo-canary")]
+    [InlineData("podinfo-canary.test")]
+    [InlineData("podinfo-canary.test.svc.cluster.local")]
+    public async Task Proxy_HostIsTheCanaryServicesInClusterName_GoesStraightToTheCanary(string host)
+    {
+        await using var demo = await DemoHarness.StartAsync("nginx", [Main, CanaryIngress(("canary-weight", "0"))]);
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Host = host;
+
+        using var response = await demo.Client.SendAsync(request);
+
+        (await response.Content.ReadAsStringAsync()).Should().Contain($"\"version\":\"{C}\"");
+    }
+
     [Fact]
     public async Task Proxy_WeightTotalAbove100_IsTheDenominator()
     {

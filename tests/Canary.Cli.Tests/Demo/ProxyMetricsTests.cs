@@ -111,6 +111,26 @@ public sealed class ProxyMetricsTests
     }
 
     [Fact]
+    public void Exposition_Durations_LandInIngressNginxsBucketsWithTheBoundInclusive()
+    {
+        var metrics = new ProxyMetrics(Namespace, "podinfo");
+        foreach (var milliseconds in new[] { 3.0, 25.0, 30.0, 700.0, 20_000.0 })
+        {
+            metrics.Record(new ProxyRequest("podinfo", "h", "GET", "/", "podinfo-primary", 80, "p", "podinfo-primary", WorkloadRole.Primary, 200, TimeSpan.FromMilliseconds(milliseconds)));
+        }
+
+        var exposition = Exposition.Parse(metrics.Exposition());
+
+        var buckets = exposition.Named("nginx_ingress_controller_request_duration_seconds_bucket").ToDictionary(s => s["le"], s => s.Value);
+        buckets.Should().Contain(new Dictionary<string, double>
+        {
+            ["0.005"] = 1, ["0.01"] = 1, ["0.025"] = 2, ["0.05"] = 3, ["0.5"] = 3, ["1"] = 4, ["10"] = 4, ["+Inf"] = 5,
+        });
+        exposition.Named("nginx_ingress_controller_request_duration_seconds_sum").Single().Value.Should().BeApproximately(20.758, 1e-9);
+        exposition.Named("response_latency_ms_bucket").Select(s => s["le"]).Should().Equal("5", "10", "25", "50", "100", "250", "500", "1000", "2500", "5000", "10000", "+Inf");
+    }
+
+    [Fact]
     public void Escape_QuoteBackslashAndNewline_AreEscaped()
     {
         PrometheusExposition.Escape("a\"b\\c\nd").Should().Be("a\\\"b\\\\c\\nd");

@@ -8,7 +8,8 @@ namespace Canary.Cli.Tests.Demo;
 
 /// <summary>
 /// A real Prometheus scrapes the proxy's /metrics while real traffic flows, and Canary.Metrics' builtin nginx queries read the
-/// pods' known behaviour back: the canary fails every request and takes 300 ms, the primary fails none and takes 60 ms.
+/// pods' known behaviour back: the canary fails every request and takes at least 300 ms, the primary fails none and takes at
+/// least 60 ms.
 /// </summary>
 public sealed class RealPrometheusTests
 {
@@ -47,10 +48,11 @@ public sealed class RealPrometheusTests
         canaryErrors.Value.Should().Be(100, "every canary request failed");
         primarySuccess.Value.Should().Be(100, "no primary request failed");
 
-        // Every canary request lands in ingress-nginx's (0.25 s, 0.5 s] bucket, so histogram_quantile interpolates 99% into it:
-        // 250 + 250 * 0.99 ms; every primary request lands in (50 ms, 100 ms]: 50 + 50 * 0.99 ms.
-        canaryDuration.Value.Should().BeApproximately(497.5, 0.5);
-        primaryDuration.Value.Should().BeApproximately(99.5, 0.5);
+        // Lower bounds only, since an upper bound would time the machine: every canary request takes at least 300 ms, so it lands
+        // in ingress-nginx's (0.25 s, 0.5 s] bucket or above, where histogram_quantile reads at least 250 ms; every primary
+        // request takes at least 60 ms, so (50 ms, 100 ms] or above: at least 50 ms.
+        canaryDuration.Value.Should().BeGreaterThan(250);
+        primaryDuration.Value.Should().BeGreaterThan(50);
     }
 
     private static MetricQuery Query(string metric, WorkloadRole role)
