@@ -19,7 +19,7 @@ public sealed class ProxyMetrics
 
     private static readonly TimeSpan SlotWidth = TimeSpan.FromSeconds(1);
     private readonly ConcurrentDictionary<SeriesKey, Series> _series = new();
-    private readonly Dictionary<WorkloadRole, Queue<(long Slot, TrafficSample Sample)>> _slots = [];
+    private readonly Dictionary<WorkloadRole, LinkedList<(long Slot, TrafficSample Sample)>> _slots = [];
     private readonly Lock _slotsGate = new();
     private readonly TimeProvider _timeProvider;
     private readonly long _retentionSlots;
@@ -74,23 +74,23 @@ public sealed class ProxyMetrics
         var slot = CurrentSlot();
         lock (_slotsGate)
         {
-            if (!_slots.TryGetValue(role, out var queue))
+            if (!_slots.TryGetValue(role, out var slots))
             {
-                _slots[role] = queue = new Queue<(long, TrafficSample)>();
+                _slots[role] = slots = new LinkedList<(long, TrafficSample)>();
             }
 
-            while (queue.Count > 0 && queue.Peek().Slot <= slot - _retentionSlots)
+            while (slots.First is { } oldest && oldest.Value.Slot <= slot - _retentionSlots)
             {
-                queue.Dequeue();
+                slots.RemoveFirst();
             }
 
             // Slots are appended in time order; a request that finished a hair earlier than the last one goes into that slot.
-            if (queue.Count == 0 || queue.Last().Slot < slot)
+            if (slots.Last is not { } last || last.Value.Slot < slot)
             {
-                queue.Enqueue((slot, new TrafficSample()));
+                slots.AddLast((slot, new TrafficSample()));
             }
 
-            queue.Last().Sample.Record(request.Status >= 500, request.Duration.TotalMilliseconds);
+            slots.Last!.Value.Sample.Record(request.Status >= 500, request.Duration.TotalMilliseconds);
         }
     }
 
@@ -105,9 +105,9 @@ public sealed class ProxyMetrics
         var total = new TrafficSample();
         lock (_slotsGate)
         {
-            if (_slots.TryGetValue(role, out var queue))
+            if (_slots.TryGetValue(role, out var recorded))
             {
-                foreach (var (slot, sample) in queue)
+                foreach (var (slot, sample) in recorded)
                 {
                     if (slot >= first)
                     {

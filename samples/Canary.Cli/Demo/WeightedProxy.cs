@@ -31,6 +31,9 @@ namespace Canary.Cli.Demo;
 /// </remarks>
 public sealed class WeightedProxy : IAsyncDisposable
 {
+    // What ingress-nginx records for a client that went away before the answer.
+    private const int ClientClosedRequest = 499;
+
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -51,6 +54,7 @@ public sealed class WeightedProxy : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
     private readonly ChangeSignal _changed = new();
     private readonly Lock _planGate = new();
+    private readonly EventHandler _podsChanged;
     private RoutePlan _plan;
     private LoopbackServer? _server;
     private Task _informerTasks = Task.CompletedTask;
@@ -100,7 +104,8 @@ public sealed class WeightedProxy : IAsyncDisposable
             informer.Changed += (_, _) => Rebuild();
         }
 
-        cluster.PodsChanged += (_, _) => _changed.Notify();
+        _podsChanged = (_, _) => _changed.Notify();
+        cluster.PodsChanged += _podsChanged;
         _plan = BuildPlan();
         _client = new HttpMessageInvoker(new SocketsHttpHandler
         {
@@ -199,6 +204,7 @@ public sealed class WeightedProxy : IAsyncDisposable
         }
 
         await _stop.CancelAsync();
+        _cluster.PodsChanged -= _podsChanged;
         if (_server is { } server)
         {
             await server.DisposeAsync();
@@ -329,26 +335,29 @@ public sealed class WeightedProxy : IAsyncDisposable
             : Volatile.Read(ref _plan).Choose(context.Request, _context);
         DemoPod? pod = null;
         int status;
-        if (decision.Service is null)
+        try
         {
-            status = await AnswerAsync(context, decision.Status, decision.Reason);
-        }
-        else if (decision.Status != 0)
-        {
-            status = await AnswerAsync(context, decision.Status, decision.Reason);
-        }
-        else
-        {
-            var pods = Endpoints(decision.Service);
-            if (pods.Count == 0)
+            if (decision.Service is null || decision.Status != 0)
             {
-                status = await AnswerAsync(context, StatusCodes.Status503ServiceUnavailable, $"Service {decision.Service} has no ready endpoints");
+                status = await AnswerAsync(context, decision.Status, decision.Reason);
             }
             else
             {
-                pod = pods[_random.Next(pods.Count)];
-                status = await ForwardAsync(context, pod);
+                var pods = Endpoints(decision.Service);
+                if (pods.Count == 0)
+                {
+                    status = await AnswerAsync(context, StatusCodes.Status503ServiceUnavailable, $"Service {decision.Service} has no ready endpoints");
+                }
+                else
+                {
+                    pod = pods[_random.Next(pods.Count)];
+                    status = await ForwardAsync(context, pod);
+                }
             }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            status = ClientClosedRequest;
         }
 
         Metrics.Record(new ProxyRequest(
@@ -405,8 +414,7 @@ public sealed class WeightedProxy : IAsyncDisposable
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // ingress-nginx logs a client that went away as 499.
-            return 499;
+            return ClientClosedRequest;
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
