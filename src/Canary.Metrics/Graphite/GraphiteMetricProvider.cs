@@ -116,8 +116,12 @@ public sealed class GraphiteMetricProvider : IMetricProvider
 
         // Inside the async method, so that a bad template faults the returned task like any other failure.
         var template = VendorTemplate.Require(query, ProviderType, Vendor);
-        var text = VendorTemplate.Render(query, template);
-        var parameters = GraphiteQuery.Parameters(text, query.Metric.EffectiveInterval, VendorTemplate.Source(template));
+        var source = VendorTemplate.Source(template);
+        var parsed = PromQlTemplate.Parse(template.Query, source);
+        var context = MetricTemplateContext.FromQuery(query);
+        GraphiteQuery.CheckVariables(parsed, context);
+        var text = parsed.Render(context);
+        var parameters = GraphiteQuery.Parameters(text, query.Metric.EffectiveInterval, source);
         var server = await ServerForAsync(template, cancellationToken);
         return await EvaluateAsync(text, parameters, server, template, cancellationToken);
     }

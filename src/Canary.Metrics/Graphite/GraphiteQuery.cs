@@ -60,6 +60,28 @@ internal static class GraphiteQuery
         return parameters;
     }
 
+    /// <summary>
+    /// Refuses template variables that hold <c>&amp;</c>: in a query string it would start a parameter of its own, so
+    /// a value could change the time range or add targets.
+    /// </summary>
+    /// <param name="template">The parsed query.</param>
+    /// <param name="context">The placeholders' values.</param>
+    /// <exception cref="MetricTemplateException">A variable the query uses holds <c>&amp;</c>.</exception>
+    public static void CheckVariables(PromQlTemplate template, MetricTemplateContext context)
+    {
+        foreach (var placeholder in template.Placeholders)
+        {
+            var name = placeholder.StartsWith("variables.", StringComparison.Ordinal) ? placeholder["variables.".Length..] : null;
+            if (name is not null && context.Variables.TryGetValue(name, out var value) && value.Contains('&', StringComparison.Ordinal))
+            {
+                throw new MetricTemplateException(
+                    $"template variable \"{placeholder}\" in {template.Template} contains '&', which would start another parameter of the Graphite query.",
+                    template.Template,
+                    placeholder);
+            }
+        }
+    }
+
     /// <summary>Writes a window as Graphite's relative time, in the largest whole unit: <c>-1h</c>, <c>-5min</c>, <c>-90s</c>.</summary>
     /// <param name="window">The window.</param>
     /// <returns>The relative time, at least one second.</returns>

@@ -278,6 +278,22 @@ public sealed class GraphiteMetricProviderTests : IDisposable
         server.Requests.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task QueryAsync_VariableWithAmpersand_ThrowsNamingTheVariable()
+    {
+        await using var server = await FakeVendorServer.StartAsync("[]");
+        var query = TestQueries.Template(
+            "target=app.{{ variables.app }}.errors&from=-5min",
+            new Dictionary<string, string> { ["app"] = "web&from=-30d" },
+            new Canary.Model.MetricProviderSpec { Type = GraphiteMetricProvider.ProviderType });
+
+        var act = async () => await Provider(server.Address).QueryAsync(query, CancellationToken.None);
+
+        await act.Should().ThrowAsync<MetricTemplateException>()
+            .WithMessage("template variable \"variables.app\" in MetricTemplate \"error-rate\" contains '&', which would start another parameter of the Graphite query.");
+        server.Requests.Should().BeEmpty();
+    }
+
     public static TheoryData<string> FailureModes => ["bad-request", "server-error-page", "forbidden-json", "no-data"];
 
     [Theory]
