@@ -84,8 +84,8 @@ internal static class CloudWatchResponse
             return MetricResult.NoData($"no data: result \"{id}\" has no values in the window. Query: {query}");
         }
 
-        return values[0].ValueKind == JsonValueKind.Number
-            ? new MetricResult(values[0].GetDouble(), null, query)
+        return JsonBody.TryGetFinite(values[0], out var value)
+            ? new MetricResult(value, null, query)
             : throw Error($"CloudWatch at {server} returned a value of result \"{id}\" that is not a number.", query, answer.StatusCode, null);
     }
 

@@ -80,9 +80,9 @@ internal static class DatadogResponse
                 throw Error($"Datadog at {server} returned a point that is not [time, value].", query, answer.StatusCode);
             }
 
-            if (point[1].ValueKind == JsonValueKind.Number)
+            if (JsonBody.TryGetFinite(point[1], out var value))
             {
-                return new MetricResult(point[1].GetDouble(), null, query);
+                return new MetricResult(value, null, query);
             }
 
             if (point[1].ValueKind != JsonValueKind.Null)

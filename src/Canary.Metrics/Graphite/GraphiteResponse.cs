@@ -78,8 +78,8 @@ internal static class GraphiteResponse
             {
                 case JsonValueKind.Null:
                     continue;
-                case JsonValueKind.Number:
-                    return new MetricResult(value.GetDouble(), null, query);
+                case JsonValueKind.Number when JsonBody.TryGetFinite(value, out var number):
+                    return new MetricResult(number, null, query);
                 case JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed):
                     return new MetricResult(parsed, null, query);
                 default:

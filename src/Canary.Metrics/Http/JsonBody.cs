@@ -24,6 +24,21 @@ internal static partial class JsonBody
         }
     }
 
+    /// <summary>Reads a JSON number that a double holds as a finite value.</summary>
+    /// <param name="element">The element.</param>
+    /// <param name="value">The value.</param>
+    /// <returns><see langword="true"/> for a number within a double's range; the reader turns larger ones into infinities.</returns>
+    public static bool TryGetFinite(JsonElement element, out double value)
+    {
+        if (element.ValueKind == JsonValueKind.Number && element.TryGetDouble(out value) && double.IsFinite(value))
+        {
+            return true;
+        }
+
+        value = 0;
+        return false;
+    }
+
     /// <summary>Reads the start of a text body for a message: markup removed, whitespace collapsed, credentials scrubbed.</summary>
     /// <param name="body">The body.</param>
     /// <param name="redactor">Scrubs credentials.</param>

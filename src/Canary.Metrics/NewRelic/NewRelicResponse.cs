@@ -83,14 +83,14 @@ internal static class NewRelicResponse
         {
             switch (field.Value.ValueKind)
             {
-                case JsonValueKind.Number:
-                    return field.Value.GetDouble();
+                case JsonValueKind.Number when JsonBody.TryGetFinite(field.Value, out var value):
+                    return value;
                 case JsonValueKind.Object:
                     foreach (var inner in field.Value.EnumerateObject())
                     {
-                        if (inner.Value.ValueKind == JsonValueKind.Number)
+                        if (JsonBody.TryGetFinite(inner.Value, out var value))
                         {
-                            return inner.Value.GetDouble();
+                            return value;
                         }
                     }
 

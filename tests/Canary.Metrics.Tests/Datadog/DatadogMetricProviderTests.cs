@@ -117,6 +117,16 @@ public sealed class DatadogMetricProviderTests : IDisposable
     }
 
     [Fact]
+    public async Task QueryAsync_PointBeyondDoubleRange_ThrowsNotANumber()
+    {
+        await using var server = await FakeVendorServer.StartAsync(Series("[[1735689540000.0,1e999]]"));
+
+        var act = async () => await Provider(server.Address).QueryAsync(DatadogQuery(), CancellationToken.None);
+
+        await act.Should().ThrowAsync<DatadogQueryException>().WithMessage("Datadog at * returned a point whose value is not a number.*");
+    }
+
+    [Fact]
     public async Task QueryAsync_ErrorsBody_ThrowsWithErrorsStatusAndQuery()
     {
         await using var server = await FakeVendorServer.StartAsync(
