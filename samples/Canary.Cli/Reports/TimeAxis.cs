@@ -23,10 +23,6 @@ internal sealed class TimeAxis
         _width = right - left;
     }
 
-    public double Left => _left;
-
-    public double Right => _left + _width;
-
     public double X(DateTimeOffset time) => _left + (Math.Clamp((time - _start).TotalSeconds, 0, _seconds) / _seconds * _width);
 
     /// <summary>Gets the ticks: their x, and the elapsed time since the start.</summary>

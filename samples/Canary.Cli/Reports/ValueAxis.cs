@@ -7,7 +7,7 @@ internal sealed class ValueAxis
 {
     private readonly double _top;
     private readonly double _bottom;
-    private readonly int _decimals;
+    private readonly string _format;
 
     public ValueAxis(double min, double max, double top, double bottom, int targetTicks = 4)
     {
@@ -22,7 +22,7 @@ internal sealed class ValueAxis
         Max = Math.Ceiling(max / Step) * Step;
         _top = top;
         _bottom = bottom;
-        _decimals = Math.Clamp(-(int)Math.Floor(Math.Log10(Step)), 0, 6);
+        _format = "F" + Math.Clamp(-(int)Math.Floor(Math.Log10(Step)), 0, 6).ToString(CultureInfo.InvariantCulture);
     }
 
     public double Min { get; }
@@ -30,10 +30,6 @@ internal sealed class ValueAxis
     public double Max { get; }
 
     public double Step { get; }
-
-    public double Top => _top;
-
-    public double Bottom => _bottom;
 
     public double Y(double value) => _bottom - ((Math.Clamp(value, Min, Max) - Min) / (Max - Min) * (_bottom - _top));
 
@@ -43,11 +39,9 @@ internal sealed class ValueAxis
         for (var i = 0; i <= count; i++)
         {
             var value = Min + (i * Step);
-            yield return (Y(value), Format(value));
+            yield return (Y(value), value.ToString(_format, CultureInfo.InvariantCulture));
         }
     }
-
-    public string Format(double value) => value.ToString("F" + _decimals.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     private static double NiceStep(double rough)
     {
