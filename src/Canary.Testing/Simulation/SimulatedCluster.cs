@@ -154,7 +154,7 @@ public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedCluster
     }
 
     /// <inheritdoc />
-    /// <remarks>The baseline runs the primary's revision at the canary's scale and becomes ready after <see cref="SimulatedClusterOptions.CanaryReadyDelay"/>.</remarks>
+    /// <remarks>The baseline runs the primary's revision at the canary's scale and becomes ready after <see cref="SimulatedClusterOptions.BaselineReadyDelay"/>.</remarks>
     public ValueTask ScaleUpBaselineAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
@@ -165,7 +165,7 @@ public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedCluster
             {
                 state.BaselineReplicas = _options.Replicas;
                 state.BaselineRevision = state.PrimaryRevision ?? state.TargetRevision;
-                state.BaselineReadyAt = timeProvider.GetUtcNow() + _options.CanaryReadyDelay;
+                state.BaselineReadyAt = timeProvider.GetUtcNow() + (_options.BaselineReadyDelay ?? _options.CanaryReadyDelay);
             }
         }
 
