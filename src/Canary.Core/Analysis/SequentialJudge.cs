@@ -26,8 +26,10 @@ namespace Canary.Analysis;
 /// cost power, never validity.
 /// </para>
 /// <para>
-/// The false-rollback rate is split evenly over the error test and the quantiles (Bonferroni). Acceptance needs every
-/// test to accept at the false-promotion rate (an intersection–union test), so it is not split.
+/// The false-rollback rate is split (Bonferroni): half goes to the error test and half is shared evenly by the latency
+/// quantiles, or all of it goes to the error test when no quantiles are compared. Errors get the larger share because
+/// they are rare events and carry less evidence per request than latencies. Acceptance needs every test to accept at
+/// the false-promotion rate (an intersection–union test), so that rate is not split.
 /// </para>
 /// </remarks>
 internal static class SequentialJudge
@@ -80,24 +82,25 @@ internal static class SequentialJudge
         string comparisonName,
         SequentialVerdict? previousVerdict)
     {
-        var rollbackThreshold = (1 + quantiles.Length) / spec.FalseRollbackRate;
+        var errorThreshold = (quantiles.Length == 0 ? 1 : 2) / spec.FalseRollbackRate;
+        var latencyThreshold = 2 * quantiles.Length / spec.FalseRollbackRate;
         var promotionThreshold = 1 / spec.FalsePromotionRate;
-        var logRollbackThreshold = Math.Log(rollbackThreshold);
         var logPromotionThreshold = Math.Log(promotionThreshold);
         var enough = state.CanaryRequests >= spec.MinRequests && state.ComparisonRequests >= spec.MinRequests;
         var largestRollback = quantiles.Select(q => q.Rollback.LogEValue).Append(errorRollback.LogEValue).Max();
+        var largestLatencyRollback = quantiles.Length == 0 ? 0 : quantiles.Max(q => q.Rollback.LogEValue);
         var errors = $"canary error rate {Percent(state.CanaryErrors, state.CanaryRequests)} vs {Percent(state.ComparisonErrors, state.ComparisonRequests)}";
 
         string? rejection = null;
-        if (enough && errorRollback.LogEValue >= logRollbackThreshold)
+        if (enough && errorRollback.LogEValue >= Math.Log(errorThreshold))
         {
-            rejection = $"{errors} (e-value {EValue(errorRollback.LogEValue)} ≥ {Number(rollbackThreshold)})";
+            rejection = $"{errors} (e-value {EValue(errorRollback.LogEValue)} ≥ {Number(errorThreshold)})";
         }
-        else if (enough && quantiles.FirstOrDefault(q => q.Rollback.LogEValue >= logRollbackThreshold) is { } slow)
+        else if (enough && quantiles.FirstOrDefault(q => q.Rollback.LogEValue >= Math.Log(latencyThreshold)) is { } slow)
         {
             var s = slow.State;
             rejection = Invariant(
-                $"canary p{s.Quantile * 100:0.###} latency exceeds {spec.MaxLatencyRatio}× the {comparisonName}'s ({comparisonName} p{s.Quantile * 100:0.###} {s.ThresholdMilliseconds:0.#}ms): {s.CanarySlow}/{s.CanaryTested} canary requests slow vs {s.ComparisonSlow}/{s.ComparisonTested} {comparisonName} requests (e-value {EValue(slow.Rollback.LogEValue)} ≥ {Number(rollbackThreshold)})");
+                $"canary p{s.Quantile * 100:0.###} latency exceeds {spec.MaxLatencyRatio}× the {comparisonName}'s ({comparisonName} p{s.Quantile * 100:0.###} {s.ThresholdMilliseconds:0.#}ms): {s.CanarySlow}/{s.CanaryTested} canary requests slow vs {s.ComparisonSlow}/{s.ComparisonTested} {comparisonName} requests (e-value {EValue(slow.Rollback.LogEValue)} ≥ {Number(latencyThreshold)})");
         }
 
         if (previousVerdict == SequentialVerdict.Reject || rejection is not null)
@@ -119,9 +122,10 @@ internal static class SequentialJudge
 
         var why = enough ? "no verdict yet" : Invariant($"too few requests for a verdict (canary {state.CanaryRequests}, {comparisonName} {state.ComparisonRequests}, need {spec.MinRequests})");
         var promotionEvidence = quantiles.Select(q => q.Promotion.LogEValue).Append(errorPromotion.LogEValue).Min();
+        var latencyEvidence = quantiles.Length == 0 ? string.Empty : $", latency {EValue(largestLatencyRollback)} < {Number(latencyThreshold)}";
         return new(
             SequentialVerdict.Continue,
-            $"{why}: {errors} (rollback e-value {EValue(largestRollback)} < {Number(rollbackThreshold)}, promotion e-value {EValue(promotionEvidence)} < {Number(promotionThreshold)})",
+            $"{why}: {errors} (rollback e-values: errors {EValue(errorRollback.LogEValue)} < {Number(errorThreshold)}{latencyEvidence}; promotion e-value {EValue(promotionEvidence)} < {Number(promotionThreshold)})",
             state with { Verdict = SequentialVerdict.Continue },
             SequentialEvidence.ToEValue(largestRollback));
     }

@@ -35,7 +35,10 @@ public sealed partial class CanaryEngine
         }
 
         var judged = await JudgeSequentiallyAsync(step, router, cancellationToken);
-        if (judged == JudgeOutcome.Ended || !await RunChecksAsync(step, cancellationToken) || await PromoteEarlyAsync(step, judged, cancellationToken))
+        if (judged == JudgeOutcome.Ended
+            || !await RunChecksAsync(step, cancellationToken)
+            || await PromoteEarlyAsync(step, judged, cancellationToken)
+            || await HoldForVerdictAsync(step, judged, cancellationToken))
         {
             return;
         }

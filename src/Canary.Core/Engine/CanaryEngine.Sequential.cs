@@ -108,6 +108,28 @@ public sealed partial class CanaryEngine
         return true;
     }
 
+    /// <summary>Keeps a canary that has taken its last step at its weight until the judge decides, when the spec requires acceptance.</summary>
+    /// <returns><see langword="true"/> when the canary waits.</returns>
+    private async ValueTask<bool> HoldForVerdictAsync(ReconcileStep step, JudgeOutcome outcome, CancellationToken cancellationToken)
+    {
+        var lastStepTaken = step.Analysis.Strategy == DeploymentStrategy.Canary
+            ? step.Status.Step >= WeightSchedule.StepCount(step.Analysis)
+            : step.Status.Iterations >= step.Analysis.Iterations;
+        if (outcome != JudgeOutcome.Continue || step.Analysis.Judge is not { RequireAcceptance: true } || !lastStepTaken)
+        {
+            return false;
+        }
+
+        if (step.Status.Phase != CanaryPhase.WaitingPromotion)
+        {
+            Transition(step, step.Status with { Phase = CanaryPhase.WaitingPromotion });
+            await EmitAsync(step, CanaryEventType.Waiting, $"Halt {step.Id} advancement waiting for the sequential test to accept the canary",
+                AlertSeverity.Info, cancellationToken);
+        }
+
+        return true;
+    }
+
     private ValueTask<TrafficCounts> CountAsync(ReconcileStep step, WorkloadRole role, TimeSpan window, CancellationToken cancellationToken) =>
         _pipelines.Metrics.ExecuteAsync(
             static (state, ct) => state.samples.GetCountsAsync(state.canary, state.role, state.window, ct),

@@ -9,8 +9,8 @@ namespace Canary.Model;
 /// <remarks>
 /// With <see cref="JudgeType.Sequential"/> the engine feeds each interval's request, error and latency-histogram counts of
 /// both workloads into e-processes, one for the error rate and one per latency quantile. <see cref="FalseRollbackRate"/>
-/// is split evenly between them, so it bounds the chance that the whole judge ever rolls back a canary within the
-/// allowed ratios, however many steps it looks at.
+/// is split between them (half for the error rate, half shared by the quantiles), so it bounds the chance that the
+/// whole judge ever rolls back a canary within the allowed ratios, however many steps it looks at.
 /// </remarks>
 public sealed record JudgeSpec
 {
@@ -46,4 +46,16 @@ public sealed record JudgeSpec
     /// <summary>Gets a value indicating whether a canary the judge accepts skips its remaining weight steps or iterations (confirm-promotion gates still apply).</summary>
     /// <value>The default value is <see langword="true"/>.</value>
     public bool PromoteEarly { get; init; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether promotion needs the judge's acceptance: a canary that has taken its last weight
+    /// step or iteration without a verdict waits there, still analysed, until the judge accepts or rejects it (or a
+    /// host promotes or aborts it). Without it, such a canary is promoted as the schedule says.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>
+    /// With little traffic the judge may not have enough evidence against a moderate regression by the last step;
+    /// this keeps such a canary from being promoted on missing evidence, at the cost of a longer wait for healthy ones.
+    /// </remarks>
+    public bool RequireAcceptance { get; init; }
 }

@@ -122,6 +122,7 @@ internal static class CanaryDocumentMapper
             LatencyQuantiles = judge.Has("latencyQuantiles") ? judge.GetNumberList("latencyQuantiles") : defaults.LatencyQuantiles,
             MinRequests = judge.GetLong("minRequests") ?? defaults.MinRequests,
             PromoteEarly = judge.GetBool("promoteEarly") ?? defaults.PromoteEarly,
+            RequireAcceptance = judge.GetBool("requireAcceptance") ?? defaults.RequireAcceptance,
         };
     }
 

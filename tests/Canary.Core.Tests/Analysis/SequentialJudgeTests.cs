@@ -77,6 +77,23 @@ public sealed class SequentialJudgeTests
     }
 
     [Fact]
+    public void Update_WithLatencyQuantiles_GivesErrorsHalfTheFalseRollbackRate()
+    {
+        var judgement = SequentialJudge.Update(Median, null, new TrafficCounts(100, 20), new TrafficCounts(1900, 10), Now, "primary");
+
+        judgement.Reason.Should().EndWith(" ≥ 200)");
+    }
+
+    [Fact]
+    public void Update_Undecided_ReportsEachThreshold()
+    {
+        var judgement = SequentialJudge.Update(new JudgeSpec { LatencyQuantiles = [0.5, 0.9] }, null, new TrafficCounts(100, 0), new TrafficCounts(1900, 0), Now, "primary");
+
+        judgement.Reason.Should().Be(
+            "no verdict yet: canary error rate 0% vs 0% (rollback e-values: errors 1 < 200, latency 1 < 400; promotion e-value 1 < 20)");
+    }
+
+    [Fact]
     public void Update_CanaryAsFastAsTheComparisonOnCoarseBuckets_NeverRejects()
     {
         // The bucket at or above 1.2 × 20 ms is 40 ms: the canary is counted above 40, the comparison above 20.

@@ -96,6 +96,36 @@ public class CanaryEngineSequentialTests
     }
 
     [Fact]
+    public async Task ReconcileAsync_UndecidedAtTheLastStepWithAcceptanceRequired_WaitsThere()
+    {
+        await using var harness = new EngineHarness(Canary(new JudgeSpec { LatencyQuantiles = [], RequireAcceptance = true }));
+        Serve(harness, new TrafficCounts(100, 0), new TrafficCounts(1900, 0));
+
+        await harness.StartRolloutAsync();
+        var status = await harness.RunToEndAsync(maxSteps: 30);
+
+        status.Phase.Should().Be(CanaryPhase.WaitingPromotion);
+        status.CanaryWeight.Should().Be(50);
+        harness.Events.Should().ContainSingle(e => e.Type == CanaryEventType.Waiting).Which.Message.Should()
+            .Be("Halt podinfo.test advancement waiting for the sequential test to accept the canary");
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_WaitingForAcceptanceThenAccepted_Promotes()
+    {
+        await using var harness = new EngineHarness(Canary(new JudgeSpec { LatencyQuantiles = [], RequireAcceptance = true }));
+        Serve(harness, new TrafficCounts(100, 0), new TrafficCounts(1900, 0));
+        await harness.StartRolloutAsync();
+        await harness.RunToEndAsync(maxSteps: 15);
+
+        Serve(harness, new TrafficCounts(1000, 0), new TrafficCounts(1000, 50));
+        var status = await harness.RunToEndAsync();
+
+        status.Phase.Should().Be(CanaryPhase.Succeeded);
+        harness.AdvancedWeights.Should().Equal(5, 10, 15, 20, 25, 30, 35, 40, 45, 50);
+    }
+
+    [Fact]
     public async Task ReconcileAsync_AcceptedWithPromoteEarlyOff_AdvancesThroughEveryStep()
     {
         await using var harness = new EngineHarness(Canary(new JudgeSpec { LatencyQuantiles = [], PromoteEarly = false }));

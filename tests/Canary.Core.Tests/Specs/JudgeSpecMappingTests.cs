@@ -21,6 +21,7 @@ public sealed class JudgeSpecMappingTests
                   latencyQuantiles: [0.5, 0.95]
                   minRequests: 200
                   promoteEarly: false
+                  requireAcceptance: true
             """));
 
         result.Errors.Should().BeEmpty();
@@ -36,6 +37,7 @@ public sealed class JudgeSpecMappingTests
             LatencyQuantiles = [0.5, 0.95],
             MinRequests = 200,
             PromoteEarly = false,
+            RequireAcceptance = true,
         }, o => o.ComparingRecordsByMembers().WithStrictOrdering());
     }
 
