@@ -38,6 +38,7 @@ internal static class JsonPath
         return value.GetValueKind() switch
         {
             JsonValueKind.Number when value.TryGetValue<long>(out var whole) => whole,
+            JsonValueKind.Number when value.TryGetValue<int>(out var small) => small,
             JsonValueKind.Number when value.TryGetValue<double>(out var real) && real == Math.Floor(real) && Math.Abs(real) < 1e15 => (long)real,
             JsonValueKind.String when long.TryParse(value.GetValue<string>(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed) => parsed,
             _ => null,
