@@ -121,7 +121,7 @@ internal static class ManagedObjects
             var want = JsonPath.At(desired, "spec", key);
             if (!JsonNode.DeepEquals(have, want))
             {
-                spec[key] = want?.DeepClone();
+                spec[key] = Diff(have, want);
             }
         }
 
@@ -137,6 +137,38 @@ internal static class ManagedObjects
         }
 
         return patch.Count > 0 ? patch : null;
+    }
+
+    /// <summary>
+    /// Returns the merge patch that turns <paramref name="have"/> into <paramref name="want"/>: objects are diffed key by key, with
+    /// keys no longer wanted set to null (a merge patch of a map would otherwise keep them); anything else is replaced.
+    /// </summary>
+    public static JsonNode? Diff(JsonNode? have, JsonNode? want)
+    {
+        if (have is not JsonObject current || want is not JsonObject desired)
+        {
+            return want?.DeepClone();
+        }
+
+        var patch = new JsonObject();
+        foreach (var (key, value) in desired)
+        {
+            current.TryGetPropertyValue(key, out var old);
+            if (!JsonNode.DeepEquals(old, value))
+            {
+                patch[key] = Diff(old, value);
+            }
+        }
+
+        foreach (var (key, _) in current)
+        {
+            if (!desired.ContainsKey(key))
+            {
+                patch[key] = null;
+            }
+        }
+
+        return patch;
     }
 
     /// <summary>Computes the annotations patch for the owned keys: set those that differ, remove (null) those no longer wanted.</summary>
