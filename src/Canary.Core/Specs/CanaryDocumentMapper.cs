@@ -75,6 +75,7 @@ internal static class CanaryDocumentMapper
             PortName = service.GetString("portName") ?? defaults.PortName,
             TargetPort = service.GetIntOrString("targetPort"),
             Hosts = service.GetStringList("hosts"),
+            PreviewHost = service.GetString("previewHost"),
             GatewayRefs = [.. service.GetMappingList("gatewayRefs").Select(g => new GatewayReference(g.GetString("name") ?? string.Empty, g.GetString("namespace")))],
             Match = MapMatches(service),
         };

@@ -171,10 +171,18 @@ public static class CanarySpecValidator
             errors.Add(new("spec.ingressRef", $"is required by provider \"{provider}\""));
         }
 
-        // Without a router that can split by request, a match would be silently ignored.
-        if (spec.Analysis.Match.Count > 0 && baseName is TrafficProviders.LabelRatio or TrafficProviders.Kubernetes)
+        // Without a router that can split by request, a match would be silently ignored. A TraefikService and an SMI
+        // TrafficSplit only weigh backends; the request matching is the user's IngressRoute's or mesh's business.
+        if (spec.Analysis.Match.Count > 0 &&
+            baseName is TrafficProviders.LabelRatio or TrafficProviders.Kubernetes or TrafficProviders.Traefik or TrafficProviders.Smi)
         {
             errors.Add(new($"{Analysis}.match", $"A/B testing is not supported by provider \"{provider}\""));
+        }
+
+        // Only Gateway API's RequestMirror filter and Traefik's mirroring service can shadow traffic here.
+        if (spec.Analysis.Mirror && baseName is not (TrafficProviders.GatewayApi or TrafficProviders.Traefik))
+        {
+            errors.Add(new($"{Analysis}.mirror", $"provider \"{provider}\" cannot mirror traffic"));
         }
     }
 
