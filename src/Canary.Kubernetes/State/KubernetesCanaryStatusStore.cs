@@ -111,14 +111,17 @@ public sealed class KubernetesCanaryStatusStore : ICanaryStatusStore
                     new PatchOptions { FieldManager = _options.FieldManager }, cancellationToken);
                 var savedVersion = KubernetesObject.GetResourceVersion(saved) ?? string.Empty;
                 _seen[id] = (savedVersion, JsonTree.Canonical(saved["status"]));
+                _cache?.Invalidate(resource, id.Namespace, id.Name, savedVersion);
                 return new VersionedStatus(status, savedVersion);
             }
             catch (KubernetesException ex) when (ex.IsNotFound)
             {
+                _cache?.Invalidate(resource, id.Namespace, id.Name);
                 throw Missing(id, ex);
             }
             catch (KubernetesException ex) when (ex.IsConflict)
             {
+                _cache?.Invalidate(resource, id.Namespace, id.Name);
                 var current = await ReadCurrentAsync(id, cancellationToken);
                 if (attempt >= MaxSaveAttempts || !StatusUnchanged(id, version, current))
                 {
@@ -128,9 +131,11 @@ public sealed class KubernetesCanaryStatusStore : ICanaryStatusStore
                 version = KubernetesObject.GetResourceVersion(current);
                 _seen[id] = (version ?? string.Empty, JsonTree.Canonical(current["status"]));
             }
-            finally
+            catch
             {
+                // The write may have happened; read the object afresh next time.
                 _cache?.Invalidate(resource, id.Namespace, id.Name);
+                throw;
             }
         }
     }

@@ -104,20 +104,31 @@ public sealed class KubernetesObjectCache : IAsyncDisposable, IDisposable
     }
 
     /// <summary>
-    /// Marks an object as changed on the server (typically by the caller's own write): its reads go to the server until its
-    /// informer holds the version the server has. Objects of a type and namespace that no informer watches are not tracked.
+    /// Marks an object as changed on the server (typically by the caller's own write), so that reads do not return the informer's
+    /// older copy. With the <paramref name="resourceVersion"/> the write returned, the informer's copy is trusted again as soon as
+    /// it reaches that version; without it, the next read goes to the server to learn the current version. Objects of a type and
+    /// namespace that no informer watches are not tracked.
     /// </summary>
     /// <param name="resource">The resource type.</param>
     /// <param name="namespaceName">The namespace.</param>
     /// <param name="name">The object's name.</param>
-    public void Invalidate(ResourceType resource, string namespaceName, string name)
+    /// <param name="resourceVersion">The version the server returned for the write, or <see langword="null"/> when unknown or when others
+    /// are expected to change the object right after (a Deployment's status).</param>
+    public void Invalidate(ResourceType resource, string namespaceName, string name, string? resourceVersion = null)
     {
         ArgumentNullException.ThrowIfNull(resource);
         ArgumentException.ThrowIfNullOrEmpty(namespaceName);
         ArgumentException.ThrowIfNullOrEmpty(name);
-        if (_feeds.ContainsKey((resource.ToString(), namespaceName)))
+        if (!_feeds.TryGetValue((resource.ToString(), namespaceName), out var feed))
         {
-            _stale[(resource.ToString(), KubernetesObject.Key(namespaceName, name))] = null;
+            return;
+        }
+
+        var key = (resource.ToString(), KubernetesObject.Key(namespaceName, name));
+        _stale[key] = resourceVersion;
+        if (resourceVersion is not null && feed.IsValueCreated && Matches(feed.Value.Informer, namespaceName, name, resourceVersion, out _))
+        {
+            _stale.TryRemove(KeyValuePair.Create(key, (string?)resourceVersion));
         }
     }
 
@@ -158,17 +169,22 @@ public sealed class KubernetesObjectCache : IAsyncDisposable, IDisposable
         _stopping.Dispose();
     }
 
-    /// <summary>Waits until no object's reads go to the server any more: every informer has caught up with the writes it was told about.</summary>
+    /// <summary>
+    /// Waits until the informers hold every version written through <see cref="Invalidate"/>. With <paramref name="readUnknown"/>,
+    /// objects whose version is not known are read first (a request each), so that afterwards no read goes to the server;
+    /// without it, they are left for their next read.
+    /// </summary>
+    /// <param name="readUnknown">Whether to read objects whose written version is not known.</param>
     /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>A task that completes when <see cref="PendingCount"/> is zero.</returns>
-    internal async Task WaitUntilCurrentAsync(CancellationToken cancellationToken)
+    /// <returns>A task that completes when the informers have caught up.</returns>
+    internal async Task WaitUntilCurrentAsync(bool readUnknown, CancellationToken cancellationToken)
     {
         while (true)
         {
             var changed = Volatile.Read(ref _changed).Task;
             foreach (var (key, expected) in _stale)
             {
-                if (expected is null)
+                if (expected is null && readUnknown)
                 {
                     // Nobody has read it since it changed; read it now so that the version to wait for is known.
                     var (resource, namespaceName, name) = Split(key);
@@ -176,7 +192,7 @@ public sealed class KubernetesObjectCache : IAsyncDisposable, IDisposable
                 }
             }
 
-            if (_stale.IsEmpty)
+            if (_stale.Values.All(expected => expected is null && !readUnknown))
             {
                 return;
             }

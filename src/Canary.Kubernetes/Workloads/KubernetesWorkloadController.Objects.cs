@@ -234,9 +234,10 @@ public sealed partial class KubernetesWorkloadController
     private async Task<JsonObject> CreateAsync(ResourceType resource, TargetWorkload target, JsonObject body, CancellationToken cancellationToken)
     {
         var name = KubernetesObject.GetName(body)!;
+        JsonObject? created = null;
         try
         {
-            var created = await _api.CreateAsync(resource, target.Namespace, body, cancellationToken);
+            created = await _api.CreateAsync(resource, target.Namespace, body, cancellationToken);
             WorkloadLog.Created(_logger, resource.Kind, target.Namespace, name, target.Canary.Id);
             return created;
         }
@@ -248,22 +249,34 @@ public sealed partial class KubernetesWorkloadController
         }
         finally
         {
-            _cache.Invalidate(resource, target.Namespace, name);
+            Written(resource, target, name, created);
         }
     }
 
     private async Task PatchAsync(ResourceType resource, TargetWorkload target, string name, JsonObject patch, string what, CancellationToken cancellationToken)
     {
+        JsonObject? patched = null;
         try
         {
-            await _api.PatchAsync(resource, target.Namespace, name, KubernetesPatch.Merge(patch), new PatchOptions { FieldManager = _options.FieldManager },
+            patched = await _api.PatchAsync(resource, target.Namespace, name, KubernetesPatch.Merge(patch), new PatchOptions { FieldManager = _options.FieldManager },
                 cancellationToken: cancellationToken);
             WorkloadLog.Updated(_logger, resource.Kind, target.Namespace, name, target.Canary.Id, what);
         }
         finally
         {
-            _cache.Invalidate(resource, target.Namespace, name);
+            Written(resource, target, name, patched);
         }
+    }
+
+    /// <summary>
+    /// Keeps the cache from answering with the copy before a write. A Deployment's next read goes to the server, because the
+    /// deployment controller changes its status right after each write and readiness must see that; any other object is read
+    /// from the informer again once it holds the version written.
+    /// </summary>
+    private void Written(ResourceType resource, TargetWorkload target, string name, JsonObject? written)
+    {
+        var version = resource == ResourceType.Deployments || written is null ? null : KubernetesObject.GetResourceVersion(written);
+        _cache.Invalidate(resource, target.Namespace, name, version);
     }
 
     /// <summary>The owner reference to the canary's custom resource, read once per call and only when an object is created.</summary>

@@ -231,7 +231,7 @@ public sealed class KubernetesCanaryStatusStoreTests
         var store = new KubernetesCanaryStatusStore(client, cache);
         var saved = await store.SaveAsync(Id, Full, null, default);
         (await store.GetAsync(Id, default))!.Version.Should().Be(saved.Version);
-        await cache.WaitUntilCurrentAsync(new CancellationTokenSource(FakeCluster.Timeout).Token);
+        await cache.WaitUntilCurrentAsync(readUnknown: true, new CancellationTokenSource(FakeCluster.Timeout).Token);
         var mark = cluster.Server.Requests.Count;
 
         var read = await store.GetAsync(Id, default);
