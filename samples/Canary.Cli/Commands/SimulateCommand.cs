@@ -26,10 +26,12 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated traffic.", DefaultValueFactory = _ => 1 };
         var format = new Option<string>("--output") { Description = "text (a Flagger-like log) or json (one event per line).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var cluster = new Option<string>("--cluster") { Description = "memory (a simulated cluster) or fake (a fake Kubernetes API server, driven through the real client, workload controller and status store).", DefaultValueFactory = _ => "memory" };
+        cluster.AcceptOnlyFromAmong("memory", "fake");
 
         var command = new Command("simulate", "Simulate a rollout of the spec against simulated traffic, on virtual time.")
         {
-            file, canaryName, rps, primaryErrors, canaryErrors, primaryLatency, canaryLatency, metrics, webhooks, seed, format,
+            file, canaryName, rps, primaryErrors, canaryErrors, primaryLatency, canaryLatency, metrics, webhooks, seed, format, cluster,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -73,7 +75,9 @@ internal static class SimulateCommand
 
             IEventWriter writer = parse.GetValue(format) == "json" ? new JsonEventWriter(output) : new TextEventWriter(output);
             var options = settings.ToOptions(metricValues, webhookOutcomes.Where(p => !p.Value).Select(p => p.Key).ToList(), writer.Write);
-            var result = await new CanarySimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken);
+            var result = parse.GetValue(cluster) == "fake"
+                ? await new FakeClusterSimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken)
+                : await new CanarySimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken);
             writer.WriteSummary(result);
             return result.Promoted ? ExitCodes.Success : ExitCodes.RolloutFailed;
         });
