@@ -6,7 +6,6 @@ using Canary.Model;
 using Canary.Routing;
 using Canary.State;
 using Canary.Testing.Simulation;
-using Canary.Testing.Time;
 using Canary.Workloads;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -49,9 +48,10 @@ public class ReconcileStepBenchmarks
     [Benchmark(Description = "step, ports called directly")]
     public ValueTask<CanaryStatus> StepWithoutPipelines() => _bareEngine.ReconcileAsync(_canary);
 
-    private static ServiceProvider Build(CanaryResource canary, bool resilience)
+    internal static ServiceProvider Build(CanaryResource canary, bool resilience)
     {
-        var time = new ManualTimeProvider();
+        // The system clock, as in production: Polly pools its timeout tokens only for it.
+        var time = TimeProvider.System;
         var cluster = new SimulatedCluster(time);
         cluster.Deploy(canary.Id, "v2");
         cluster.ScaleUpCanaryAsync(canary, default).AsTask().GetAwaiter().GetResult();
@@ -65,7 +65,7 @@ public class ReconcileStepBenchmarks
         };
 
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(time);
+        services.AddSingleton(time);
         services.AddSingleton<IWorkloadController>(cluster);
         services.AddSingleton<ITrafficRouter>(cluster);
         services.AddSingleton<IMetricProvider>(new ConstantMetricProvider());

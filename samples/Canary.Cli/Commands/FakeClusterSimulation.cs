@@ -53,6 +53,7 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
         services.AddSingleton<IWebhookClient>(webhooks);
         services.AddSingleton<ITrafficRouter>(router);
         services.AddSingleton<IMetricProvider>(new SimulatedMetricProvider(traffic, options.MetricValues));
+        services.AddSingleton<ITrafficSampleProvider>(new SimulatedTrafficSampleProvider(traffic));
         services.AddSingleton<INotifier>(recorder);
         var builder = services.AddCanary().AddMetricTemplates(templates).AddKubernetes(k =>
         {

@@ -29,7 +29,7 @@ public sealed partial class CanaryEngine
         step.IsDirty = false;
     }
 
-    /// <summary>Applies routes and records the weights the router achieved; the status is saved right away, so the stored weight never lags the routed one.</summary>
+    /// <summary>Applies routes and records the weights the router achieved; the step saves them before it ends.</summary>
     private async ValueTask<TrafficRoutes> SetRoutesAsync(ReconcileStep step, ITrafficRouter router, TrafficRoutes routes, CancellationToken cancellationToken)
     {
         var achieved = await _pipelines.Router.ExecuteAsync(
@@ -39,7 +39,6 @@ public sealed partial class CanaryEngine
         if (achieved.CanaryWeight != step.Status.CanaryWeight || achieved.Mirrored != step.Status.Mirrored)
         {
             Transition(step, step.Status with { CanaryWeight = achieved.CanaryWeight, Mirrored = achieved.Mirrored });
-            await SaveAsync(step, cancellationToken);
         }
 
         return achieved;

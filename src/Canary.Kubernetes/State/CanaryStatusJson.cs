@@ -1,5 +1,7 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using Canary.Model;
 
 namespace Canary.Kubernetes.State;
@@ -13,6 +15,14 @@ namespace Canary.Kubernetes.State;
 internal static class CanaryStatusJson
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
+
+    // Every member written, nulls included, so that a merge patch replaces the whole object; log ratios may be infinite.
+    private static readonly JsonSerializerOptions SequentialOptions = new(JsonSerializerDefaults.Web)
+    {
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+        Converters = { new JsonStringEnumConverter() },
+    };
 
     public static JsonObject Write(CanaryStatus status)
     {
@@ -55,6 +65,7 @@ internal static class CanaryStatusJson
             ["mirrored"] = status.Mirrored,
             ["notReadySince"] = status.NotReadySince is { } since ? Time(since) : null,
             ["noDataIntervals"] = noData,
+            ["sequential"] = status.Sequential is { } sequential ? JsonSerializer.SerializeToNode(sequential, SequentialOptions) : null,
             ["paused"] = status.Paused,
             ["pendingCommand"] = status.PendingCommand is { } command
                 ? new JsonObject
@@ -88,6 +99,19 @@ internal static class CanaryStatusJson
             }
         }
 
+        SequentialTestState? sequential = null;
+        if (status["sequential"] is { } evidence)
+        {
+            try
+            {
+                sequential = evidence.Deserialize<SequentialTestState>(SequentialOptions) ?? throw Bad("sequential", "an object");
+            }
+            catch (JsonException ex)
+            {
+                throw new FormatException($"status.sequential: {ex.Message}", ex);
+            }
+        }
+
         CanaryCommandRequest? pending = null;
         if (status["pendingCommand"] is JsonObject command)
         {
@@ -110,6 +134,7 @@ internal static class CanaryStatusJson
             Mirrored = status["mirrored"] is JsonValue mirrored && mirrored.TryGetValue<bool>(out var isMirrored) && isMirrored,
             NotReadySince = Time(status, "notReadySince"),
             NoDataIntervals = noData,
+            Sequential = sequential,
             Paused = status["paused"] is JsonValue paused && paused.TryGetValue<bool>(out var isPaused) && isPaused,
             PendingCommand = pending,
             Message = String(status, "message"),

@@ -26,6 +26,21 @@ public sealed class KubernetesCanaryStatusStoreTests
         LastTransitionTime = Time,
         NotReadySince = Time.AddSeconds(-30.5),
         NoDataIntervals = new Dictionary<string, int> { ["request-success-rate"] = 2, ["latency"] = 1 },
+        Sequential = new SequentialTestState
+        {
+            SampledUntil = Time.AddMinutes(-1),
+            Intervals = 6,
+            CanaryRequests = 1200,
+            CanaryErrors = 7,
+            ComparisonRequests = 11800,
+            ComparisonErrors = 40,
+            MaxErrorRatio = 1.5,
+            MaxLatencyRatio = 1.25,
+            ErrorRollbackLogRatios = [0.125, -3.75, double.NegativeInfinity],
+            ErrorPromotionLogRatios = [1.0 / 3],
+            Latency = [new LatencyQuantileState { Quantile = 0.99, ThresholdMilliseconds = 412.5, CanarySlow = 3, CanaryTested = 900, ComparisonSlow = 20, ComparisonTested = 9000, RollbackLogRatios = [0.5], PromotionLogRatios = [-0.25] }],
+            Verdict = Canary.Statistics.SequentialVerdict.Accept,
+        },
         Paused = true,
         PendingCommand = new CanaryCommandRequest(CanaryCommand.Promote, "release train", Time.AddTicks(1234567)),
         Message = "Halt podinfo.test advancement waiting for promotion approval gate",
@@ -80,12 +95,13 @@ public sealed class KubernetesCanaryStatusStoreTests
         var store = new KubernetesCanaryStatusStore(cluster.Client());
         var first = await store.SaveAsync(Id, Full, null, default);
 
-        await store.SaveAsync(Id, Full with { NotReadySince = null, PendingCommand = null, Message = null, NoDataIntervals = new Dictionary<string, int>() }, first.Version, default);
+        await store.SaveAsync(Id, Full with { NotReadySince = null, PendingCommand = null, Message = null, Sequential = null, NoDataIntervals = new Dictionary<string, int>() }, first.Version, default);
 
         var status = cluster.Get("canary.dev/v1", "Canary", TestObjects.Name)!["status"]!.AsObject();
         status.ContainsKey("notReadySince").Should().BeFalse();
         status.ContainsKey("pendingCommand").Should().BeFalse();
         status.ContainsKey("message").Should().BeFalse();
+        status.ContainsKey("sequential").Should().BeFalse();
         Json.Of(status["noDataIntervals"]).Should().Be("[]");
     }
 
