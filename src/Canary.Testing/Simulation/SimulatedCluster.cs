@@ -12,7 +12,8 @@ namespace Canary.Testing.Simulation;
 /// </summary>
 /// <param name="timeProvider">The clock that readiness delays are measured by.</param>
 /// <param name="options">How the workloads behave, or <see langword="null"/> for the defaults.</param>
-public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedClusterOptions? options = null) : IWorkloadController, ITrafficRouter, IBaselineController
+public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedClusterOptions? options = null)
+    : IWorkloadController, ITrafficRouter, IBaselineController, ISimulatedWorkloads
 {
     private readonly ConcurrentDictionary<CanaryId, State> _states = new();
     private readonly SimulatedClusterOptions _options = options ?? new SimulatedClusterOptions();
@@ -49,6 +50,9 @@ public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedCluster
             };
         }
     }
+
+    /// <inheritdoc />
+    SimulatedWorkloads ISimulatedWorkloads.Inspect(CanaryResource canary) => Inspect(canary.Id);
 
     /// <inheritdoc />
     public ValueTask<bool> InitializeAsync(CanaryResource canary, CancellationToken cancellationToken)

@@ -5,14 +5,15 @@ using Canary.Workloads;
 namespace Canary.Testing.Simulation;
 
 /// <summary>
-/// Sends simulated requests to a <see cref="SimulatedCluster"/>'s workloads as its routes split them, and keeps
+/// Sends simulated requests to a cluster's workloads (a <see cref="SimulatedCluster"/>, or any <see cref="ISimulatedWorkloads"/>)
+/// as its routes split them, and keeps
 /// what each workload served over recent windows for the <see cref="SimulatedMetricProvider"/>. Each request fails
 /// with its version's error rate and lasts its version's median latency with log-normal jitter, so the P99 follows it.
 /// A running baseline takes as much of the users' traffic as the canary, out of the primary's share (at most half).
 /// </summary>
 public sealed class SimulatedTraffic
 {
-    private readonly SimulatedCluster _cluster;
+    private readonly ISimulatedWorkloads _cluster;
     private readonly TimeProvider _time;
     private readonly SimulatedTrafficOptions _options;
     private readonly ConcurrentDictionary<string, WorkloadBehavior> _behaviors = new(StringComparer.Ordinal);
@@ -22,7 +23,7 @@ public sealed class SimulatedTraffic
     /// <param name="cluster">The cluster whose routes split the traffic.</param>
     /// <param name="timeProvider">The clock that stamps the traffic.</param>
     /// <param name="options">The traffic's shape, or <see langword="null"/> for the defaults.</param>
-    public SimulatedTraffic(SimulatedCluster cluster, TimeProvider timeProvider, SimulatedTrafficOptions? options = null)
+    public SimulatedTraffic(ISimulatedWorkloads cluster, TimeProvider timeProvider, SimulatedTrafficOptions? options = null)
     {
         _cluster = cluster;
         _time = timeProvider;
@@ -44,7 +45,7 @@ public sealed class SimulatedTraffic
     public void Flow(CanaryResource canary, TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var workloads = _cluster.Inspect(canary.Id);
+        var workloads = _cluster.Inspect(canary);
         var ledger = GetLedger(canary.Id);
         var primary = Behavior(workloads.PrimaryRevision ?? workloads.TargetRevision);
         var canaryBehavior = Behavior(workloads.TargetRevision);
