@@ -4,12 +4,14 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-# Real peers the integration tests drive: a Prometheus server and kubectl (against our fake API server).
-eng/deps/apt-install.sh prometheus=prometheus kubectl=kubernetes-client
+# Real peers the integration tests drive: a Prometheus server, kubectl (against our fake API server), and a headless
+# chromium that opens the HTML rollout reports.
+eng/deps/apt-install.sh prometheus=prometheus kubectl=kubernetes-client chromium=chromium
 
 # With the binaries installed, a test that cannot find one must fail rather than skip.
 export CANARY_REQUIRE_PROMETHEUS=1
 export CANARY_REQUIRE_KUBECTL=1
+export CANARY_REQUIRE_CHROMIUM=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1
 export DOTNET_NOLOGO=1
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Canary.Cli.Output;
+using Canary.Cli.Reports;
 using Canary.Model;
 using Canary.Testing.Simulation;
 
@@ -26,10 +27,13 @@ internal static class SimulateCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated traffic.", DefaultValueFactory = _ => 1 };
         var format = new Option<string>("--output") { Description = "text (a Flagger-like log) or json (one event per line).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
+        var report = new Option<FileInfo?>("--report") { Description = "Also write the rollout as a self-contained HTML page (timeline, metrics, events) to this file." };
+        var cluster = new Option<string>("--cluster") { Description = "memory (a simulated cluster) or fake (a fake Kubernetes API server, driven through the real client, workload controller and status store).", DefaultValueFactory = _ => "memory" };
+        cluster.AcceptOnlyFromAmong("memory", "fake");
 
         var command = new Command("simulate", "Simulate a rollout of the spec against simulated traffic, on virtual time.")
         {
-            file, canaryName, rps, primaryErrors, canaryErrors, primaryLatency, canaryLatency, metrics, webhooks, seed, format,
+            file, canaryName, rps, primaryErrors, canaryErrors, primaryLatency, canaryLatency, metrics, webhooks, seed, format, report, cluster,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -46,6 +50,12 @@ internal static class SimulateCommand
                 parse.GetValue(rps), parse.GetValue(primaryErrors), parse.GetValue(canaryErrors),
                 parse.GetValue(primaryLatency), parse.GetValue(canaryLatency), parse.GetValue(seed));
             settings.Validate(problems);
+            var reportFile = parse.GetValue(report);
+            if (reportFile is { Directory.Exists: false })
+            {
+                problems.Add($"--report {reportFile.FullName}: the directory {reportFile.DirectoryName} does not exist");
+            }
+
             var metricValues = ParsePairs(parse.GetValue(metrics), "--metric", ParseMetricValue, problems);
             var webhookOutcomes = ParsePairs(parse.GetValue(webhooks), "--webhook", ParseWebhookOutcome, problems);
             if (canary is not null)
@@ -73,8 +83,15 @@ internal static class SimulateCommand
 
             IEventWriter writer = parse.GetValue(format) == "json" ? new JsonEventWriter(output) : new TextEventWriter(output);
             var options = settings.ToOptions(metricValues, webhookOutcomes.Where(p => !p.Value).Select(p => p.Key).ToList(), writer.Write);
-            var result = await new CanarySimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken);
+            var result = parse.GetValue(cluster) == "fake"
+                ? await new FakeClusterSimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken)
+                : await new CanarySimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken);
             writer.WriteSummary(result);
+            if (reportFile is not null && !await RolloutReportFile.TryWriteAsync(reportFile, RolloutReport.FromSimulation(canary, result, options), error, cancellationToken))
+            {
+                return ExitCodes.InvalidInput;
+            }
+
             return result.Promoted ? ExitCodes.Success : ExitCodes.RolloutFailed;
         });
         return command;

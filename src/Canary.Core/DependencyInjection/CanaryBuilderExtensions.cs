@@ -49,6 +49,30 @@ public static class CanaryBuilderExtensions
         return builder;
     }
 
+    /// <summary>Sets what counts the workloads' requests for the sequential judge (<c>analysis.judge</c>), replacing any registered before.</summary>
+    /// <typeparam name="TProvider">The provider type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    public static ICanaryBuilder AddTrafficSampleProvider<TProvider>(this ICanaryBuilder builder)
+        where TProvider : class, ITrafficSampleProvider
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITrafficSampleProvider, TProvider>());
+        return builder;
+    }
+
+    /// <summary>Sets what runs the baseline workloads of <c>analysis.baseline</c>, replacing any registered before.</summary>
+    /// <typeparam name="TController">The controller type.</typeparam>
+    /// <param name="builder">The builder.</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    public static ICanaryBuilder AddBaselineController<TController>(this ICanaryBuilder builder)
+        where TController : class, IBaselineController
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.Replace(ServiceDescriptor.Singleton<IBaselineController, TController>());
+        return builder;
+    }
+
     /// <summary>Sets the status store, replacing the in-memory default.</summary>
     /// <typeparam name="TStore">The store type.</typeparam>
     /// <param name="builder">The builder.</param>

@@ -56,6 +56,8 @@ public static class CanaryServiceCollectionExtensions
             StatusStore = sp.GetRequiredService<ICanaryStatusStore>(),
             MetricProviders = sp.GetServices<IMetricProvider>(),
             MetricTemplates = sp.GetRequiredService<IMetricTemplateStore>(),
+            TrafficSamples = sp.GetService<ITrafficSampleProvider>(),
+            Baselines = sp.GetService<IBaselineController>(),
             Webhooks = sp.GetService<ITestGate>() is { } tests
                 ? new TestGateWebhookClient(sp.GetRequiredService<IWebhookClient>(), tests)
                 : sp.GetRequiredService<IWebhookClient>(),

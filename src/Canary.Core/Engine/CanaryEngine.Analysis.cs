@@ -34,7 +34,11 @@ public sealed partial class CanaryEngine
             return;
         }
 
-        if (!await RunChecksAsync(step, cancellationToken))
+        var judged = await JudgeSequentiallyAsync(step, router, cancellationToken);
+        if (judged == JudgeOutcome.Ended
+            || !await RunChecksAsync(step, cancellationToken)
+            || await PromoteEarlyAsync(step, judged, cancellationToken)
+            || await HoldForVerdictAsync(step, judged, cancellationToken))
         {
             return;
         }
@@ -56,6 +60,13 @@ public sealed partial class CanaryEngine
     private async ValueTask<bool> IsCanaryReadyAsync(ReconcileStep step, ITrafficRouter router, CancellationToken cancellationToken)
     {
         var readiness = await GetReadinessAsync(step, WorkloadRole.Canary, cancellationToken);
+        var workload = $"canary deployment {step.Canary.Spec.TargetRef.Name}.{step.Id.Namespace}";
+        if (readiness.State == WorkloadReadinessState.Ready && await GetBaselineReadinessAsync(step, cancellationToken) is { State: not WorkloadReadinessState.Ready } baseline)
+        {
+            readiness = baseline;
+            workload = $"baseline deployment {step.Canary.Spec.TargetRef.Name}-baseline.{step.Id.Namespace}";
+        }
+
         if (readiness.State == WorkloadReadinessState.Ready)
         {
             if (step.Status.NotReadySince is not null)
@@ -71,7 +82,7 @@ public sealed partial class CanaryEngine
         if (readiness.State == WorkloadReadinessState.Failed || now - since >= step.Canary.Spec.ProgressDeadline)
         {
             await RollbackAsync(step, router,
-                $"progress deadline exceeded canary deployment {step.Canary.Spec.TargetRef.Name}.{step.Id.Namespace} not ready: {readiness.Reason}",
+                $"progress deadline exceeded {workload} not ready: {readiness.Reason}",
                 cancellationToken);
             return false;
         }
@@ -82,7 +93,7 @@ public sealed partial class CanaryEngine
         }
 
         await EmitOnceAsync(step, CanaryEventType.WorkloadNotReady,
-            $"canary deployment {step.Canary.Spec.TargetRef.Name}.{step.Id.Namespace} not ready: {readiness.Reason}",
+            $"{workload} not ready: {readiness.Reason}",
             AlertSeverity.Info, cancellationToken);
         return false;
     }

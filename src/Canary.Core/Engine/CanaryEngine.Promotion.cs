@@ -38,6 +38,7 @@ public sealed partial class CanaryEngine
             static (state, ct) => state.workloads.PromoteAsync(state.canary, ct),
             (workloads: _workloads, canary: step.Canary),
             cancellationToken);
+        await ScaleDownBaselineAsync(step, cancellationToken);
         Transition(step, step.Status with { Phase = CanaryPhase.Promoting, NotReadySince = null });
     }
 
@@ -151,6 +152,7 @@ public sealed partial class CanaryEngine
             static (state, ct) => state.workloads.ScaleDownCanaryAsync(state.canary, ct),
             (workloads: _workloads, canary: step.Canary),
             cancellationToken);
+        await ScaleDownBaselineAsync(step, cancellationToken);
         Transition(step, step.Status with { Phase = CanaryPhase.Failed, NotReadySince = null });
         await EmitAsync(step, CanaryEventType.RolledBack, $"Canary failed! Scaling down {step.Id}", AlertSeverity.Error, cancellationToken);
         await SaveAsync(step, cancellationToken);

@@ -71,6 +71,9 @@ public sealed partial class CanaryEngine : IDisposable
         _analyzer = new MetricAnalyzer(ports.MetricProviders, ports.MetricTemplates, pipelines.Metrics, _options.BuiltinMetricsProvider);
         _gates = new WebhookGates(ports.Webhooks, pipelines.Webhooks, logger);
         _approvals = ports.ApprovalGate;
+        _samples = ports.TrafficSamples;
+        _baselines = ports.Baselines;
+        _logger = logger;
         _publisher = new CanaryEventPublisher(logger, _instruments, events, ports.Notifiers, _gates);
     }
 
@@ -218,6 +221,7 @@ public sealed partial class CanaryEngine : IDisposable
             static (state, ct) => state.workloads.ScaleUpCanaryAsync(state.canary, ct),
             (workloads: _workloads, canary: step.Canary),
             cancellationToken);
+        await ScaleUpBaselineAsync(step, cancellationToken);
         Transition(step, NewRun(step.Status, revision));
         await EmitAsync(step, CanaryEventType.NewRevision, $"New revision detected! Scaling up {step.Id}", AlertSeverity.Info, cancellationToken);
     }
@@ -240,6 +244,7 @@ public sealed partial class CanaryEngine : IDisposable
         LastAppliedSpec = revision,
         NotReadySince = null,
         NoDataIntervals = CanaryStatus.New.NoDataIntervals,
+        Sequential = null,
     };
 
     private ITrafficRouter SelectRouter(CanaryResource canary)

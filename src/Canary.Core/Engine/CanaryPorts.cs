@@ -35,6 +35,12 @@ public sealed class CanaryPorts
     /// <summary>Gets the notifiers.</summary>
     public IEnumerable<INotifier> Notifiers { get; init; } = [];
 
+    /// <summary>Gets what counts the workloads' requests for the sequential judge, or <see langword="null"/> when the host has none.</summary>
+    public ITrafficSampleProvider? TrafficSamples { get; init; }
+
+    /// <summary>Gets what runs the baseline workloads of <c>analysis.baseline</c>, or <see langword="null"/> to compare canaries with their primary.</summary>
+    public IBaselineController? Baselines { get; init; }
+
     /// <summary>Gets the meter factory of the host, or <see langword="null"/> to create the "Canary" meter directly.</summary>
     public IMeterFactory? MeterFactory { get; init; }
 }

@@ -47,6 +47,16 @@ public sealed record AnalysisSpec
     /// <summary>Gets the alerts sent for the canary's events.</summary>
     public IReadOnlyList<AlertSpec> Alerts { get; init; } = [];
 
+    /// <summary>Gets the statistical judge that compares the canary with the baseline or the primary, or <see langword="null"/> for threshold metrics only.</summary>
+    public JudgeSpec? Judge { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether a <c>name-baseline</c> workload (the stable version at the canary's scale, with the
+    /// canary's share of traffic) runs during each run and is the workload the judge compares the canary with, as in
+    /// Kayenta and Azure Pipelines; it is removed once the run is decided.
+    /// </summary>
+    public bool Baseline { get; init; }
+
     /// <summary>Gets the rollout strategy the other fields select.</summary>
     public DeploymentStrategy Strategy =>
         Iterations is > 0 ? (Match.Count > 0 ? DeploymentStrategy.ABTesting : DeploymentStrategy.BlueGreen) : DeploymentStrategy.Canary;

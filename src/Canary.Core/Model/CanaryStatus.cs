@@ -45,6 +45,9 @@ public sealed record CanaryStatus
     /// <summary>Gets, per metric, how many consecutive intervals in a row a no-data policy has held the canary.</summary>
     public IReadOnlyDictionary<string, int> NoDataIntervals { get; init; } = EmptyCounts;
 
+    /// <summary>Gets the evidence of this run's sequential judge, or <see langword="null"/> when it has none yet.</summary>
+    public SequentialTestState? Sequential { get; init; }
+
     /// <summary>Gets a value indicating whether a host paused the rollout.</summary>
     public bool Paused { get; init; }
 

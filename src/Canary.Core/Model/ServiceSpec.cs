@@ -19,6 +19,12 @@ public sealed record ServiceSpec
     /// <summary>Gets the public hostnames routed to the canary's Service.</summary>
     public IReadOnlyList<string> Hosts { get; init; } = [];
 
+    /// <summary>
+    /// Gets a hostname that always reaches the canary (ingress-style routers: NGINX, Traefik, Gateway API), so that it can
+    /// be tried before it takes real traffic; <see langword="null"/> for none.
+    /// </summary>
+    public string? PreviewHost { get; init; }
+
     /// <summary>Gets the Gateway API gateways the route attaches to.</summary>
     public IReadOnlyList<GatewayReference> GatewayRefs { get; init; } = [];
 

@@ -75,6 +75,7 @@ internal static class CanaryDocumentMapper
             PortName = service.GetString("portName") ?? defaults.PortName,
             TargetPort = service.GetIntOrString("targetPort"),
             Hosts = service.GetStringList("hosts"),
+            PreviewHost = service.GetString("previewHost"),
             GatewayRefs = [.. service.GetMappingList("gatewayRefs").Select(g => new GatewayReference(g.GetString("name") ?? string.Empty, g.GetString("namespace")))],
             Match = MapMatches(service),
         };
@@ -98,6 +99,31 @@ internal static class CanaryDocumentMapper
             Metrics = [.. analysis.GetMappingList("metrics").Select(MapMetric)],
             Webhooks = [.. analysis.GetMappingList("webhooks").Select(MapWebhook)],
             Alerts = [.. analysis.GetMappingList("alerts").Select(MapAlert)],
+            Judge = analysis.GetMapping("judge") is { } judge ? MapJudge(judge) : null,
+            Baseline = analysis.GetBool("baseline") ?? false,
+        };
+    }
+
+    private static JudgeSpec MapJudge(SpecNode judge)
+    {
+        var type = judge.GetEnum("type", SpecNames.JudgeTypes, "judge type");
+        if (type is null && !judge.Has("type"))
+        {
+            judge.Report("type", "is required");
+        }
+
+        var defaults = new JudgeSpec();
+        return defaults with
+        {
+            Type = type ?? defaults.Type,
+            FalseRollbackRate = judge.GetNumber("falseRollbackRate") ?? defaults.FalseRollbackRate,
+            FalsePromotionRate = judge.GetNumber("falsePromotionRate") ?? defaults.FalsePromotionRate,
+            MaxErrorRatio = judge.GetNumber("maxErrorRatio") ?? defaults.MaxErrorRatio,
+            MaxLatencyRatio = judge.GetNumber("maxLatencyRatio") ?? defaults.MaxLatencyRatio,
+            LatencyQuantiles = judge.Has("latencyQuantiles") ? judge.GetNumberList("latencyQuantiles") : defaults.LatencyQuantiles,
+            MinRequests = judge.GetLong("minRequests") ?? defaults.MinRequests,
+            PromoteEarly = judge.GetBool("promoteEarly") ?? defaults.PromoteEarly,
+            RequireAcceptance = judge.GetBool("requireAcceptance") ?? defaults.RequireAcceptance,
         };
     }
 

@@ -43,6 +43,12 @@ internal static class SpecNames
         ["hold"] = NoDataAction.Hold,
     };
 
+    /// <summary>Gets the judge types of our <c>judge</c> extension.</summary>
+    public static IReadOnlyDictionary<string, JudgeType> JudgeTypes { get; } = new Dictionary<string, JudgeType>(StringComparer.Ordinal)
+    {
+        ["sequential"] = JudgeType.Sequential,
+    };
+
     /// <summary>Gets the keys of a string match, as Flagger and Istio write them.</summary>
     public static IReadOnlyDictionary<string, StringMatchKind> StringMatchKinds { get; } = new Dictionary<string, StringMatchKind>(StringComparer.Ordinal)
     {

@@ -177,6 +177,21 @@ internal sealed class SpecNode
         return items;
     }
 
+    /// <summary>Reads a list of finite numbers.</summary>
+    public IReadOnlyList<double> GetNumberList(string key)
+    {
+        var items = new List<double>();
+        ForEachItem(key, (node, path) =>
+        {
+            if (ReadScalar(node, path, "a number", (string text, out double value) =>
+                    double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && double.IsFinite(value)) is { } item)
+            {
+                items.Add(item);
+            }
+        });
+        return items;
+    }
+
     /// <summary>Reads a mapping of strings to strings, such as labels or webhook metadata.</summary>
     public IReadOnlyDictionary<string, string>? GetStringMap(string key) => ReadMap(key, ToString);
 

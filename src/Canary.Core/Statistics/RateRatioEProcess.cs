@@ -59,8 +59,38 @@ internal sealed class RateRatioEProcess
         }
     }
 
+    /// <summary>Initialises the e-process from the log-likelihood ratios of an earlier one with the same null and direction.</summary>
+    /// <param name="nullRatio">The boundary ρ₀ of the null hypothesis.</param>
+    /// <param name="alternativesAbove">Whether the alternatives lie above ρ₀.</param>
+    /// <param name="logLikelihoodRatios">The saved <see cref="LogLikelihoodRatios"/>, or an empty list to start at 1.</param>
+    /// <exception cref="ArgumentException">The list holds neither 0 nor <see cref="GridSize"/> finite values.</exception>
+    public RateRatioEProcess(double nullRatio, bool alternativesAbove, IReadOnlyList<double> logLikelihoodRatios)
+        : this(nullRatio, alternativesAbove)
+    {
+        ArgumentNullException.ThrowIfNull(logLikelihoodRatios);
+        if (logLikelihoodRatios.Count == 0)
+        {
+            return;
+        }
+
+        if (logLikelihoodRatios.Count != GridSize || logLikelihoodRatios.Any(v => !double.IsFinite(v)))
+        {
+            throw new ArgumentException($"must hold {GridSize} finite values, not {logLikelihoodRatios.Count}", nameof(logLikelihoodRatios));
+        }
+
+        for (var k = 0; k < GridSize; k++)
+        {
+            _logLikelihoodRatios[k] = logLikelihoodRatios[k];
+        }
+
+        LogEValue = Mix();
+    }
+
     /// <summary>Gets the natural logarithm of the e-value; 0 before any evidence.</summary>
     public double LogEValue { get; private set; }
+
+    /// <summary>Gets a copy of each alternative's running log-likelihood ratio: the state to save and restore the e-process from.</summary>
+    public double[] LogLikelihoodRatios => (double[])_logLikelihoodRatios.Clone();
 
     /// <summary>Multiplies in one interval's likelihood ratios.</summary>
     /// <param name="canaryExposure">The canary's requests in the interval.</param>
@@ -84,7 +114,12 @@ internal sealed class RateRatioEProcess
                                        - (total * (Math.Log(1 + (_ratios[k] * share)) - nullTerm));
         }
 
-        // log((1/K) Σ exp(l_k)), shifted by the largest term so that nothing overflows.
+        LogEValue = Mix();
+    }
+
+    /// <summary>Returns log((1/K) Σ exp(l_k)), shifted by the largest term so that nothing overflows.</summary>
+    private double Mix()
+    {
         var max = double.NegativeInfinity;
         foreach (var value in _logLikelihoodRatios)
         {
@@ -97,6 +132,6 @@ internal sealed class RateRatioEProcess
             sum += Math.Exp(value - max);
         }
 
-        LogEValue = max + Math.Log(sum / GridSize);
+        return max + Math.Log(sum / GridSize);
     }
 }

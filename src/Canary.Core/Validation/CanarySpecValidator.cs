@@ -86,6 +86,7 @@ public static class CanarySpecValidator
         ValidateMetrics(canary, templates, errors);
         ValidateWebhooks(spec.Analysis, errors);
         ValidateAlerts(spec.Analysis, errors);
+        ValidateJudge(spec.Analysis.Judge, errors);
         return errors;
     }
 
@@ -170,10 +171,18 @@ public static class CanarySpecValidator
             errors.Add(new("spec.ingressRef", $"is required by provider \"{provider}\""));
         }
 
-        // Without a router that can split by request, a match would be silently ignored.
-        if (spec.Analysis.Match.Count > 0 && baseName is TrafficProviders.LabelRatio or TrafficProviders.Kubernetes)
+        // Without a router that can split by request, a match would be silently ignored. A TraefikService and an SMI
+        // TrafficSplit only weigh backends; the request matching is the user's IngressRoute's or mesh's business.
+        if (spec.Analysis.Match.Count > 0 &&
+            baseName is TrafficProviders.LabelRatio or TrafficProviders.Kubernetes or TrafficProviders.Traefik or TrafficProviders.Smi)
         {
             errors.Add(new($"{Analysis}.match", $"A/B testing is not supported by provider \"{provider}\""));
+        }
+
+        // Only Gateway API's RequestMirror filter and Traefik's mirroring service can shadow traffic here.
+        if (spec.Analysis.Mirror && baseName is not (TrafficProviders.GatewayApi or TrafficProviders.Traefik))
+        {
+            errors.Add(new($"{Analysis}.mirror", $"provider \"{provider}\" cannot mirror traffic"));
         }
     }
 
@@ -386,6 +395,58 @@ public static class CanarySpecValidator
             {
                 errors.Add(new($"{path}.providerRef.name", "is required"));
             }
+        }
+    }
+
+    private static void ValidateJudge(JudgeSpec? judge, List<ValidationError> errors)
+    {
+        if (judge is null)
+        {
+            return;
+        }
+
+        const string Path = $"{Analysis}.judge";
+        if (!Enum.IsDefined(judge.Type))
+        {
+            errors.Add(new($"{Path}.type", $"is not a known judge type (known: {string.Join(", ", SpecNames.JudgeTypes.Keys)})"));
+        }
+
+        CheckProbability(errors, $"{Path}.falseRollbackRate", judge.FalseRollbackRate);
+        CheckProbability(errors, $"{Path}.falsePromotionRate", judge.FalsePromotionRate);
+        CheckRatio(errors, $"{Path}.maxErrorRatio", judge.MaxErrorRatio);
+        CheckRatio(errors, $"{Path}.maxLatencyRatio", judge.MaxLatencyRatio);
+        var quantiles = judge.LatencyQuantiles ?? [];
+        for (var i = 0; i < quantiles.Count; i++)
+        {
+            if (!(quantiles[i] > 0 && quantiles[i] < 1))
+            {
+                errors.Add(new($"{Path}.latencyQuantiles[{i}]", $"must be strictly between 0 and 1 (got {Number(quantiles[i])})"));
+            }
+            else if (quantiles.Take(i).Contains(quantiles[i]))
+            {
+                errors.Add(new($"{Path}.latencyQuantiles[{i}]", $"repeats quantile {Number(quantiles[i])}"));
+            }
+        }
+
+        if (judge.MinRequests < 0)
+        {
+            errors.Add(new($"{Path}.minRequests", "must not be negative"));
+        }
+    }
+
+    private static void CheckProbability(List<ValidationError> errors, string path, double value)
+    {
+        if (!(value > 0 && value < 1))
+        {
+            errors.Add(new(path, $"must be strictly between 0 and 1 (got {Number(value)})"));
+        }
+    }
+
+    private static void CheckRatio(List<ValidationError> errors, string path, double value)
+    {
+        if (!(value >= 1 && double.IsFinite(value)))
+        {
+            errors.Add(new(path, $"must be a ratio of at least 1 (got {Number(value)})"));
         }
     }
 

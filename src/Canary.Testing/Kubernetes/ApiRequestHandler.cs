@@ -34,7 +34,7 @@ internal sealed class ApiRequestHandler
         {
             if (Interlocked.Exchange(ref recorded, 1) == 0)
             {
-                _faults.Record(Record(request, context.Response.StatusCode));
+                _faults.Record(Record(request, context.Response.StatusCode, context));
             }
 
             return Task.CompletedTask;
@@ -71,13 +71,13 @@ internal sealed class ApiRequestHandler
         {
             if (Interlocked.Exchange(ref recorded, 1) == 0)
             {
-                _faults.Record(Record(request, context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode));
+                _faults.Record(Record(request, context.RequestAborted.IsCancellationRequested ? 499 : context.Response.StatusCode, context));
             }
         }
     }
 
-    private static RecordedRequest Record(FakeApiRequest request, int status) =>
-        new(request.Method, request.Path, request.Query, request.ContentType, status);
+    private static RecordedRequest Record(FakeApiRequest request, int status, HttpContext context) =>
+        new(request.Method, request.Path, request.Query, request.ContentType, status) { UserAgent = context.Request.Headers.UserAgent.ToString() };
 
     private async Task RouteAsync(HttpContext context, FakeApiRequest request, CancellationToken cancellationToken)
     {

@@ -65,6 +65,8 @@ public sealed class CanarySimulation
         services.AddSingleton<IWorkloadController>(cluster);
         services.AddSingleton<ITrafficRouter>(cluster);
         services.AddSingleton<IMetricProvider>(new SimulatedMetricProvider(traffic, _options.MetricValues));
+        services.AddSingleton<ITrafficSampleProvider>(new SimulatedTrafficSampleProvider(traffic));
+        services.AddSingleton<IBaselineController>(cluster);
         services.AddSingleton<INotifier>(recorder);
         var builder = services.AddCanary().AddMetricTemplates(_templates);
         _options.ConfigureEngine?.Invoke(builder);

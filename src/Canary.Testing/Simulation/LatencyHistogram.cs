@@ -1,3 +1,5 @@
+using Canary.Analysis;
+
 namespace Canary.Testing.Simulation;
 
 /// <summary>
@@ -78,6 +80,22 @@ public sealed class LatencyHistogram
         }
 
         return UpperBounds[^1];
+    }
+
+    /// <summary>Returns the counts as a cumulative histogram, as Prometheus exposes one: every bucket bound, then +∞.</summary>
+    /// <returns>The buckets, in increasing order of their bounds.</returns>
+    public IReadOnlyList<LatencyBucket> ToBuckets()
+    {
+        var buckets = new LatencyBucket[BucketCount + 1];
+        long cumulative = 0;
+        for (var i = 0; i < BucketCount; i++)
+        {
+            cumulative += _counts?[i] ?? 0;
+            buckets[i] = new LatencyBucket(UpperBounds[i], cumulative);
+        }
+
+        buckets[BucketCount] = new LatencyBucket(double.PositiveInfinity, Count);
+        return buckets;
     }
 
     private static double[] CreateBounds()

@@ -6,12 +6,14 @@ using Canary.Workloads;
 namespace Canary.Testing.Simulation;
 
 /// <summary>
-/// An in-memory cluster for the engine's workload and routing ports: a primary and a canary per canary, with
-/// readiness that takes (virtual) time, and a router that applies any provider's weights exactly.
+/// An in-memory cluster for the engine's workload and routing ports: a primary, a canary and, on request, a
+/// baseline per canary, with readiness that takes (virtual) time, and a router that applies any provider's weights
+/// exactly.
 /// </summary>
 /// <param name="timeProvider">The clock that readiness delays are measured by.</param>
 /// <param name="options">How the workloads behave, or <see langword="null"/> for the defaults.</param>
-public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedClusterOptions? options = null) : IWorkloadController, ITrafficRouter
+public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedClusterOptions? options = null)
+    : IWorkloadController, ITrafficRouter, IBaselineController, ISimulatedWorkloads
 {
     private readonly ConcurrentDictionary<CanaryId, State> _states = new();
     private readonly SimulatedClusterOptions _options = options ?? new SimulatedClusterOptions();
@@ -41,9 +43,16 @@ public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedCluster
         lock (state)
         {
             return new SimulatedWorkloads(state.TargetRevision, state.PrimaryRevision, state.PrimaryRevision is null ? 0 : _options.Replicas,
-                state.CanaryReplicas, state.Routes, state.RouteWrites);
+                state.CanaryReplicas, state.Routes, state.RouteWrites)
+            {
+                BaselineReplicas = state.BaselineReplicas,
+                BaselineRevision = state.BaselineRevision,
+            };
         }
     }
+
+    /// <inheritdoc />
+    SimulatedWorkloads ISimulatedWorkloads.Inspect(CanaryResource canary) => Inspect(canary.Id);
 
     /// <inheritdoc />
     public ValueTask<bool> InitializeAsync(CanaryResource canary, CancellationToken cancellationToken)
@@ -149,6 +158,52 @@ public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedCluster
     }
 
     /// <inheritdoc />
+    /// <remarks>The baseline runs the primary's revision at the canary's scale and becomes ready after <see cref="SimulatedClusterOptions.BaselineReadyDelay"/>.</remarks>
+    public ValueTask ScaleUpBaselineAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var state = Get(canary.Id);
+        lock (state)
+        {
+            if (state.BaselineReplicas == 0)
+            {
+                state.BaselineReplicas = _options.Replicas;
+                state.BaselineRevision = state.PrimaryRevision ?? state.TargetRevision;
+                state.BaselineReadyAt = timeProvider.GetUtcNow() + (_options.BaselineReadyDelay ?? _options.CanaryReadyDelay);
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask ScaleDownBaselineAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var state = Get(canary.Id);
+        lock (state)
+        {
+            state.BaselineReplicas = 0;
+            state.BaselineRevision = null;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<WorkloadReadiness> GetBaselineReadinessAsync(CanaryResource canary, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(canary);
+        var state = Get(canary.Id);
+        lock (state)
+        {
+            return ValueTask.FromResult(state.BaselineReplicas > 0 && timeProvider.GetUtcNow() >= state.BaselineReadyAt
+                ? WorkloadReadiness.Ready
+                : WorkloadReadiness.Progressing($"waiting for rollout to finish: 0 of {Math.Max(state.BaselineReplicas, 1)} updated replicas are available"));
+        }
+    }
+
+    /// <inheritdoc />
     public ValueTask ReconcileAsync(CanaryResource canary, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 
     /// <inheritdoc />
@@ -195,6 +250,12 @@ public sealed class SimulatedCluster(TimeProvider timeProvider, SimulatedCluster
         public int CanaryReplicas { get; set; }
 
         public DateTimeOffset CanaryReadyAt { get; set; }
+
+        public int BaselineReplicas { get; set; }
+
+        public string? BaselineRevision { get; set; }
+
+        public DateTimeOffset BaselineReadyAt { get; set; }
 
         public TrafficRoutes Routes { get; set; } = TrafficRoutes.PrimaryOnly;
 

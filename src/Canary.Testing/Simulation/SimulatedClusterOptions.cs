@@ -10,6 +10,9 @@ public sealed record SimulatedClusterOptions
     /// <summary>Gets how long a scaled-up canary takes to become ready.</summary>
     public TimeSpan CanaryReadyDelay { get; init; }
 
+    /// <summary>Gets how long a scaled-up baseline takes to become ready; <see langword="null"/> takes as long as the canary.</summary>
+    public TimeSpan? BaselineReadyDelay { get; init; }
+
     /// <summary>Gets how long the primary takes to roll out a new template.</summary>
     public TimeSpan PrimaryReadyDelay { get; init; }
 

@@ -5,13 +5,15 @@ using Canary.Workloads;
 namespace Canary.Testing.Simulation;
 
 /// <summary>
-/// Sends simulated requests to a <see cref="SimulatedCluster"/>'s workloads as its routes split them, and keeps
+/// Sends simulated requests to a cluster's workloads (a <see cref="SimulatedCluster"/>, or any <see cref="ISimulatedWorkloads"/>)
+/// as its routes split them, and keeps
 /// what each workload served over recent windows for the <see cref="SimulatedMetricProvider"/>. Each request fails
 /// with its version's error rate and lasts its version's median latency with log-normal jitter, so the P99 follows it.
+/// A running baseline takes as much of the users' traffic as the canary, out of the primary's share (at most half).
 /// </summary>
 public sealed class SimulatedTraffic
 {
-    private readonly SimulatedCluster _cluster;
+    private readonly ISimulatedWorkloads _cluster;
     private readonly TimeProvider _time;
     private readonly SimulatedTrafficOptions _options;
     private readonly ConcurrentDictionary<string, WorkloadBehavior> _behaviors = new(StringComparer.Ordinal);
@@ -21,7 +23,7 @@ public sealed class SimulatedTraffic
     /// <param name="cluster">The cluster whose routes split the traffic.</param>
     /// <param name="timeProvider">The clock that stamps the traffic.</param>
     /// <param name="options">The traffic's shape, or <see langword="null"/> for the defaults.</param>
-    public SimulatedTraffic(SimulatedCluster cluster, TimeProvider timeProvider, SimulatedTrafficOptions? options = null)
+    public SimulatedTraffic(ISimulatedWorkloads cluster, TimeProvider timeProvider, SimulatedTrafficOptions? options = null)
     {
         _cluster = cluster;
         _time = timeProvider;
@@ -43,7 +45,7 @@ public sealed class SimulatedTraffic
     public void Flow(CanaryResource canary, TimeSpan duration)
     {
         ArgumentNullException.ThrowIfNull(canary);
-        var workloads = _cluster.Inspect(canary.Id);
+        var workloads = _cluster.Inspect(canary);
         var ledger = GetLedger(canary.Id);
         var primary = Behavior(workloads.PrimaryRevision ?? workloads.TargetRevision);
         var canaryBehavior = Behavior(workloads.TargetRevision);
@@ -53,6 +55,8 @@ public sealed class SimulatedTraffic
             ? _options.MatchingShare
             : routes.CanaryWeight / 100.0;
         var canaryRuns = workloads.CanaryReplicas > 0;
+        var baselineShare = canaryRuns && workloads.BaselineReplicas > 0 ? Math.Min(canaryShare, 1 - canaryShare) : 0;
+        var baselineBehavior = Behavior(workloads.BaselineRevision ?? workloads.PrimaryRevision ?? workloads.TargetRevision);
 
         lock (ledger)
         {
@@ -60,9 +64,16 @@ public sealed class SimulatedTraffic
             var requests = (long)Math.Round(_options.RequestsPerSecond * duration.TotalSeconds);
             for (long i = 0; i < requests; i++)
             {
-                if (canaryRuns && random.NextDouble() < canaryShare)
+                var draw = canaryRuns ? random.NextDouble() : 1;
+                if (draw < canaryShare)
                 {
                     Serve(random, chunk.Canary, canaryBehavior);
+                    continue;
+                }
+
+                if (draw < canaryShare + baselineShare)
+                {
+                    Serve(random, chunk.Baseline, baselineBehavior);
                     continue;
                 }
 
@@ -89,7 +100,7 @@ public sealed class SimulatedTraffic
 
     /// <summary>Sums what a workload served in the window that ends now.</summary>
     /// <param name="id">The canary.</param>
-    /// <param name="role">The workload (the baseline reads as the primary).</param>
+    /// <param name="role">The workload.</param>
     /// <param name="window">How far back.</param>
     /// <returns>The requests in the window.</returns>
     public TrafficSample Window(CanaryId id, WorkloadRole role, TimeSpan window)
@@ -103,7 +114,12 @@ public sealed class SimulatedTraffic
             {
                 if (chunk.End > since)
                 {
-                    sample.Add(role == WorkloadRole.Canary ? chunk.Canary : chunk.Primary);
+                    sample.Add(role switch
+                    {
+                        WorkloadRole.Canary => chunk.Canary,
+                        WorkloadRole.Baseline => chunk.Baseline,
+                        _ => chunk.Primary,
+                    });
                 }
             }
         }
@@ -155,6 +171,8 @@ public sealed class SimulatedTraffic
         public TrafficSample Primary { get; } = new();
 
         public TrafficSample Canary { get; } = new();
+
+        public TrafficSample Baseline { get; } = new();
     }
 
     private sealed class Ledger(Random random)
@@ -179,7 +197,11 @@ public sealed class SimulatedTraffic
                 Totals.PrimaryRequests + chunk.Primary.Requests,
                 Totals.PrimaryErrors + chunk.Primary.Errors,
                 Totals.CanaryRequests + chunk.Canary.Requests,
-                Totals.CanaryErrors + chunk.Canary.Errors);
+                Totals.CanaryErrors + chunk.Canary.Errors)
+            {
+                BaselineRequests = Totals.BaselineRequests + chunk.Baseline.Requests,
+                BaselineErrors = Totals.BaselineErrors + chunk.Baseline.Errors,
+            };
         }
     }
 }

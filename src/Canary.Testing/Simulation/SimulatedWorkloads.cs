@@ -15,4 +15,11 @@ public sealed record SimulatedWorkloads(
     int PrimaryReplicas,
     int CanaryReplicas,
     TrafficRoutes Routes,
-    int RouteWrites);
+    int RouteWrites)
+{
+    /// <summary>Gets the baseline's replicas; zero unless a run with <c>analysis.baseline</c> is under way.</summary>
+    public int BaselineReplicas { get; init; }
+
+    /// <summary>Gets the revision the baseline runs (the primary's when it was started), or <see langword="null"/> when none runs.</summary>
+    public string? BaselineRevision { get; init; }
+}

@@ -49,6 +49,8 @@ internal sealed class EngineHarness : IAsyncDisposable
         }
 
         services.AddSingleton<IMetricProvider>(Metrics);
+        services.AddSingleton<ITrafficSampleProvider>(Samples);
+        services.AddSingleton<IBaselineController>(Cluster);
         services.AddSingleton<IWebhookClient>(webhooks ?? Webhooks);
         services.AddSingleton<INotifier>(Recorder);
         var builder = services.AddCanary().ConfigureResilience(o => o.MaxRetryAttempts = 0);
@@ -68,6 +70,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     public SimulatedCluster Cluster { get; }
 
     public ScriptedMetricProvider Metrics { get; } = new();
+
+    public ScriptedTrafficSampleProvider Samples { get; } = new();
 
     public SimulatedWebhookClient Webhooks { get; } = new();
 

@@ -41,6 +41,7 @@ public sealed class CanaryManifestReaderMappingTests
             portName: web
             targetPort: 9898
             hosts: [app.example.com, www.example.com]
+            previewHost: preview.example.com
             gatewayRefs:
               - name: public
                 namespace: gateways
@@ -137,6 +138,7 @@ public sealed class CanaryManifestReaderMappingTests
                     PortName = "web",
                     TargetPort = "9898",
                     Hosts = ["app.example.com", "www.example.com"],
+                    PreviewHost = "preview.example.com",
                     GatewayRefs = [new GatewayReference("public", "gateways"), new GatewayReference("internal")],
                     Match = [new HttpMatch { Headers = new Dictionary<string, StringMatch> { ["x-region"] = new(StringMatchKind.Prefix, "eu-") } }],
                 },

@@ -227,7 +227,7 @@ public sealed class CanarySpecValidatorTests
     [Fact]
     public void Validate_MatchWithoutIterations_ReportsMatch()
     {
-        var canary = ValidCanary.WithAnalysis(a => a with { Match = [HeaderMatch()] });
+        var canary = ValidCanary.With(s => s with { Provider = TrafficProviders.GatewayApi, Analysis = s.Analysis with { Match = [HeaderMatch()] } });
 
         ShouldReportOnly(canary, "spec.analysis.match", "requires iterations (A/B testing)");
     }
@@ -235,6 +235,9 @@ public sealed class CanarySpecValidatorTests
     [Theory]
     [InlineData("label-ratio")]
     [InlineData("kubernetes")]
+    [InlineData("traefik")]
+    [InlineData("smi")]
+    [InlineData("smi:v1alpha2")]
     public void Validate_ABTestingWithProviderThatCannotMatch_ReportsMatch(string provider)
     {
         var canary = ValidCanary.With(s => s with
@@ -246,10 +249,48 @@ public sealed class CanarySpecValidatorTests
         ShouldReportOnly(canary, "spec.analysis.match", $"A/B testing is not supported by provider \"{provider}\"");
     }
 
-    [Fact]
-    public void Validate_ABTestingWithTraefik_IsAccepted()
+    [Theory]
+    [InlineData("gatewayapi")]
+    [InlineData("nginx")]
+    [InlineData("linkerd")]
+    public void Validate_ABTestingWithProviderThatCanMatch_IsAccepted(string provider)
     {
-        var canary = ValidCanary.WithAnalysis(a => a with { StepWeight = null, MaxWeight = null, Iterations = 10, Match = [HeaderMatch()] });
+        var canary = ValidCanary.With(s => s with
+        {
+            Provider = provider,
+            IngressRef = new ObjectReference("networking.k8s.io/v1", "Ingress", "podinfo"),
+            Analysis = s.Analysis with { StepWeight = null, MaxWeight = null, Iterations = 10, Match = [HeaderMatch()] },
+        });
+
+        CanarySpecValidator.Validate(canary, ValidCanary.Templates).Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("nginx")]
+    [InlineData("label-ratio")]
+    [InlineData("kubernetes")]
+    [InlineData("smi")]
+    [InlineData("linkerd")]
+    [InlineData("smi:v1alpha1")]
+    public void Validate_MirrorWithProviderThatCannotMirror_ReportsMirror(string provider)
+    {
+        var canary = ValidCanary.With(s => s with
+        {
+            Provider = provider,
+            IngressRef = new ObjectReference("networking.k8s.io/v1", "Ingress", "podinfo"),
+            Analysis = s.Analysis with { Mirror = true },
+        });
+
+        ShouldReportOnly(canary, "spec.analysis.mirror", $"provider \"{provider}\" cannot mirror traffic");
+    }
+
+    [Theory]
+    [InlineData("gatewayapi")]
+    [InlineData("gatewayapi:v1beta1")]
+    [InlineData("traefik")]
+    public void Validate_MirrorWithProviderThatCanMirror_IsAccepted(string provider)
+    {
+        var canary = ValidCanary.With(s => s with { Provider = provider, Analysis = s.Analysis with { Mirror = true, MirrorWeight = 20 } });
 
         CanarySpecValidator.Validate(canary, ValidCanary.Templates).Should().BeEmpty();
     }

@@ -1,0 +1,138 @@
+using Canary.Analysis;
+using Canary.Events;
+using Canary.Model;
+using Canary.Routing;
+using Canary.Statistics;
+using Canary.Workloads;
+
+namespace Canary.Engine;
+
+public sealed partial class CanaryEngine
+{
+    private readonly ITrafficSampleProvider? _samples;
+
+    /// <summary>What the sequential judge made of a step.</summary>
+    private enum JudgeOutcome
+    {
+        /// <summary>The canary has no sequential judge.</summary>
+        None,
+
+        /// <summary>No verdict yet: advance as normal.</summary>
+        Continue,
+
+        /// <summary>The canary is within the allowed ratios: it may be promoted early.</summary>
+        Accept,
+
+        /// <summary>The step is over: the canary was rolled back, or counting failed and a failed check was added.</summary>
+        Ended,
+    }
+
+    /// <summary>
+    /// Adds the requests both workloads served since the last judged step to the run's sequential tests and acts on
+    /// the verdict: Reject rolls the canary back at once; Accept lets it skip its remaining steps. Counts that cannot
+    /// be read are a failed check, as a metric query that fails is.
+    /// </summary>
+    private async ValueTask<JudgeOutcome> JudgeSequentiallyAsync(ReconcileStep step, ITrafficRouter router, CancellationToken cancellationToken)
+    {
+        if (step.Analysis.Judge is not { Type: JudgeType.Sequential } judge)
+        {
+            return JudgeOutcome.None;
+        }
+
+        if (_samples is null)
+        {
+            await FailCheckAsync(step,
+                $"Halt {step.Id} advancement sequential test: no traffic sample provider is registered (add one with AddTrafficSampleProvider)",
+                cancellationToken);
+            return JudgeOutcome.Ended;
+        }
+
+        var now = _time.GetUtcNow();
+        var previous = step.Status.Sequential;
+
+        // Counting from where the last judged interval ended keeps a late or repeated step from counting requests twice.
+        var window = previous?.SampledUntil is { } until && until < now ? now - until : step.Analysis.Interval;
+        var comparisonRole = ComparisonRole(step);
+        TrafficCounts canary, comparison;
+        try
+        {
+            canary = await CountAsync(step, WorkloadRole.Canary, window, cancellationToken);
+            comparison = await CountAsync(step, comparisonRole, window, cancellationToken);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            await FailCheckAsync(step, $"Halt {step.Id} advancement sequential test: counting requests failed: {exception.Message}", cancellationToken);
+            return JudgeOutcome.Ended;
+        }
+
+        var judgement = SequentialJudge.Update(judge, previous, canary, comparison, now, comparisonRole.ToString().ToLowerInvariant());
+        Transition(step, step.Status with { Sequential = judgement.State });
+        switch (judgement.Verdict)
+        {
+            case SequentialVerdict.Reject:
+                await RollbackAsync(step, router, $"sequential test: {judgement.Reason}", cancellationToken);
+                return JudgeOutcome.Ended;
+
+            case SequentialVerdict.Accept:
+                if (previous?.Verdict != SequentialVerdict.Accept || _options.PublishPassedChecks)
+                {
+                    await EmitAsync(step, CanaryEventType.CheckPassed, $"Sequential test accepts {step.Id}: {judgement.Reason}",
+                        AlertSeverity.Info, cancellationToken, value: judgement.RollbackEValue);
+                }
+
+                return JudgeOutcome.Accept;
+
+            default:
+                if (_options.PublishPassedChecks)
+                {
+                    await EmitAsync(step, CanaryEventType.CheckPassed, $"Sequential test of {step.Id}: {judgement.Reason}",
+                        AlertSeverity.Info, cancellationToken, value: judgement.RollbackEValue);
+                }
+
+                return JudgeOutcome.Continue;
+        }
+    }
+
+    /// <summary>Promotes a canary the judge accepted without its remaining steps, through the confirm-promotion gates as usual.</summary>
+    /// <returns><see langword="true"/> when the step went to promotion (or waits at its gates).</returns>
+    private async ValueTask<bool> PromoteEarlyAsync(ReconcileStep step, JudgeOutcome outcome, CancellationToken cancellationToken)
+    {
+        // At the first step the canary has had no traffic of its own yet: there is nothing to promote on.
+        var started = step.Status.Step > 0 || step.Status.Iterations > 0;
+        if (outcome != JudgeOutcome.Accept || step.Analysis.Judge is not { PromoteEarly: true } || !started)
+        {
+            return false;
+        }
+
+        await ConfirmAndStartPromotionAsync(step, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Keeps a canary that has taken its last step at its weight until the judge decides, when the spec requires acceptance.</summary>
+    /// <returns><see langword="true"/> when the canary waits.</returns>
+    private async ValueTask<bool> HoldForVerdictAsync(ReconcileStep step, JudgeOutcome outcome, CancellationToken cancellationToken)
+    {
+        var lastStepTaken = step.Analysis.Strategy == DeploymentStrategy.Canary
+            ? step.Status.Step >= WeightSchedule.StepCount(step.Analysis)
+            : step.Status.Iterations >= step.Analysis.Iterations;
+        if (outcome != JudgeOutcome.Continue || step.Analysis.Judge is not { RequireAcceptance: true } || !lastStepTaken)
+        {
+            return false;
+        }
+
+        if (step.Status.Phase != CanaryPhase.WaitingPromotion)
+        {
+            Transition(step, step.Status with { Phase = CanaryPhase.WaitingPromotion });
+            await EmitAsync(step, CanaryEventType.Waiting, $"Halt {step.Id} advancement waiting for the sequential test to accept the canary",
+                AlertSeverity.Info, cancellationToken);
+        }
+
+        return true;
+    }
+
+    private ValueTask<TrafficCounts> CountAsync(ReconcileStep step, WorkloadRole role, TimeSpan window, CancellationToken cancellationToken) =>
+        _pipelines.Metrics.ExecuteAsync(
+            static (state, ct) => state.samples.GetCountsAsync(state.canary, state.role, state.window, ct),
+            (samples: _samples!, canary: step.Canary, role, window),
+            cancellationToken);
+}

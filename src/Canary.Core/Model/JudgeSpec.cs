@@ -1,0 +1,61 @@
+namespace Canary.Model;
+
+/// <summary>
+/// A statistical comparison of the canary with the baseline (or, without one, the primary) that runs alongside the
+/// threshold metrics: <c>analysis.judge</c>. The threshold metrics judge each window on its own; the judge weighs all the
+/// evidence of the run, so it can roll back a clear regression after a few requests and promote a clearly healthy canary
+/// before the last weight step.
+/// </summary>
+/// <remarks>
+/// With <see cref="JudgeType.Sequential"/> the engine feeds each interval's request, error and latency-histogram counts of
+/// both workloads into e-processes, one for the error rate and one per latency quantile. <see cref="FalseRollbackRate"/>
+/// is split between them (half for the error rate, half shared by the quantiles), so it bounds the chance that the
+/// whole judge ever rolls back a canary within the allowed ratios, however many steps it looks at.
+/// </remarks>
+public sealed record JudgeSpec
+{
+    /// <summary>Gets the kind of judge.</summary>
+    /// <value>The default value is <see cref="JudgeType.Sequential"/>.</value>
+    public JudgeType Type { get; init; } = JudgeType.Sequential;
+
+    /// <summary>Gets the chance of ever rolling back a canary whose error rate and latencies are within the allowed ratios; between 0 and 1.</summary>
+    /// <value>The default value is 0.01.</value>
+    public double FalseRollbackRate { get; init; } = 0.01;
+
+    /// <summary>Gets the chance of promoting early a canary whose error rate or a latency quantile exceeds the allowed ratio; between 0 and 1.</summary>
+    /// <value>The default value is 0.05.</value>
+    public double FalsePromotionRate { get; init; } = 0.05;
+
+    /// <summary>Gets the largest tolerated ratio of the canary's error rate to the comparison workload's; at least 1.</summary>
+    /// <value>The default value is 1.5.</value>
+    public double MaxErrorRatio { get; init; } = 1.5;
+
+    /// <summary>Gets the largest tolerated ratio of the canary's latency quantiles to the comparison workload's; at least 1.</summary>
+    /// <value>The default value is 1.2.</value>
+    public double MaxLatencyRatio { get; init; } = 1.2;
+
+    /// <summary>Gets the latency quantiles compared, each strictly between 0 and 1; empty compares error rates only.</summary>
+    /// <value>The default value is p50, p90 and p99.</value>
+    public IReadOnlyList<double> LatencyQuantiles { get; init; } = [0.5, 0.9, 0.99];
+
+    /// <summary>Gets how many requests the canary and the comparison workload must each have served in the run before any verdict.</summary>
+    /// <value>The default value is 50.</value>
+    /// <remarks>The tests are valid at any sample size; this guards against verdicts on a handful of requests whose errors are not independent.</remarks>
+    public long MinRequests { get; init; } = 50;
+
+    /// <summary>Gets a value indicating whether a canary the judge accepts skips its remaining weight steps or iterations (confirm-promotion gates still apply).</summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool PromoteEarly { get; init; } = true;
+
+    /// <summary>
+    /// Gets a value indicating whether promotion needs the judge's acceptance: a canary that has taken its last weight
+    /// step or iteration without a verdict waits there, still analysed, until the judge accepts or rejects it (or a
+    /// host promotes or aborts it). Without it, such a canary is promoted as the schedule says.
+    /// </summary>
+    /// <value>The default value is <see langword="false"/>.</value>
+    /// <remarks>
+    /// With little traffic the judge may not have enough evidence against a moderate regression by the last step;
+    /// this keeps such a canary from being promoted on missing evidence, at the cost of a longer wait for healthy ones.
+    /// </remarks>
+    public bool RequireAcceptance { get; init; }
+}

@@ -1,0 +1,11 @@
+namespace Canary.Model;
+
+/// <summary>The ways a <see cref="JudgeSpec"/> compares the canary with the workload it is measured against.</summary>
+public enum JudgeType
+{
+    /// <summary>
+    /// Always-valid sequential tests of the error rate and of latency quantiles, updated every analysis step: a clear
+    /// regression rolls the canary back at once, clear evidence of health may promote it early.
+    /// </summary>
+    Sequential,
+}

@@ -1,0 +1,42 @@
+using Canary.Analysis;
+using Canary.Metrics.Datadog;
+using Canary.Metrics.Http;
+using Canary.Metrics.Secrets;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Registers the Datadog metric provider.</summary>
+public static class DatadogServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the Datadog metric provider as an <see cref="IMetricProvider"/>, with its options (validated when the host
+    /// starts) and its named <see cref="HttpClient"/> (<see cref="DatadogMetricProvider.HttpClientName"/>). Templates
+    /// that name a <c>provider.secretRef</c> read it through the registered <see cref="IMetricSecretResolver"/>.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">Sets the options: the keys, unless every template names a secret, and the site.</param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddCanaryDatadog(this IServiceCollection services, Action<DatadogOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(configure);
+
+        services.AddOptions<DatadogOptions>().Configure(configure).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatadogOptions>, DatadogOptionsValidator>());
+        services.AddHttpClient(DatadogMetricProvider.HttpClientName)
+            // The provider enforces DatadogOptions.QueryTimeout itself, with its own clock and message.
+            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(static () => MetricHttpHandler.Create(insecureSkipVerify: false));
+
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider, DatadogMetricProvider>(static provider => new DatadogMetricProvider(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<IOptions<DatadogOptions>>(),
+            provider.GetRequiredService<ILogger<DatadogMetricProvider>>(),
+            provider.GetService<IMetricSecretResolver>(),
+            provider.GetService<TimeProvider>())));
+        return services;
+    }
+}
