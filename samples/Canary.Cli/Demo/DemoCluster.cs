@@ -10,18 +10,21 @@ namespace Canary.Cli.Demo;
 
 /// <summary>
 /// The demo's pods: follows the Deployments of one namespace through the Kubernetes API (a <see cref="KubernetesInformer"/>, so
-/// changes arrive by watch, not by polling) and keeps as many running <see cref="DemoPod"/>s per Deployment as its
-/// <c>status.readyReplicas</c> says, each running the version of the Deployment's image tag with that version's behaviour. It
-/// also follows the namespace's Services, so that a Service name resolves to the pods its selector matches.
+/// changes arrive by watch, not by polling) and keeps running <see cref="DemoPod"/>s per Deployment, each running the version of
+/// the Deployment's image tag with that version's behaviour: either as many as its <c>status.readyReplicas</c> says, or, with
+/// <see cref="DemoClusterOptions.ManageDeploymentStatus"/>, as many as its <c>spec.replicas</c> asks, reporting them in its status
+/// once they serve. It also follows the namespace's Services, so that a Service name resolves to the ready pods its selector matches.
 /// </summary>
 /// <remarks>
-/// All the pods of a Deployment run its current pod template: when the template changes, the old pods are replaced at once by
-/// pods of the new one, where a real rolling update would run both for a while. The demo's deployment-controller simulator makes
-/// new pods ready at once unless told otherwise, so the difference does not show.
+/// All the pods of a Deployment run its current pod template: when the template changes, pods of the new one are started while the
+/// old ones serve, then replace them all at once, where a real rolling update would run both for a while.
 /// </remarks>
 public sealed class DemoCluster : IAsyncDisposable
 {
     private const string HashAlphabet = "bcdfghjklmnpqrstvwxz2456789";
+
+    // Each pod is a Kestrel server: a typo of 1000 replicas must not start a thousand.
+    private const int MaxPodsPerDeployment = 20;
     private readonly IKubernetesApi _api;
     private readonly DemoClusterOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -36,6 +39,7 @@ public sealed class DemoCluster : IAsyncDisposable
     private readonly Dictionary<string, List<RunningPod>> _running = new(StringComparer.Ordinal);
     private readonly Random _names;
     private Snapshot _snapshot = Snapshot.Empty;
+    private ITimer? _readinessTimer;
     private Task _informerTasks = Task.CompletedTask;
     private Task _syncLoop = Task.CompletedTask;
     private int _podCounter;
@@ -195,6 +199,7 @@ public sealed class DemoCluster : IAsyncDisposable
         _wake.Writer.TryComplete();
         await _syncLoop;
         await _informerTasks;
+        _readinessTimer?.Dispose();
         var pods = _running.Values.SelectMany(list => list).Select(running => running.Pod).ToList();
         _running.Clear();
         Volatile.Write(ref _snapshot, Snapshot.Empty);
@@ -227,8 +232,9 @@ public sealed class DemoCluster : IAsyncDisposable
     // Runs on one task at a time (the start, then the loop), so _running needs no lock.
     private async Task SyncAsync(CancellationToken cancellationToken)
     {
-        var desired = _deployments.List()
-            .Select(Describe)
+        var deployments = _deployments.List();
+        var desired = deployments
+            .Select(d => Describe(d, _options.ManageDeploymentStatus))
             .Where(d => d is not null)
             .ToDictionary(d => d!.Name, d => d!, StringComparer.Ordinal);
         var stopping = new List<DemoPod>();
@@ -238,21 +244,23 @@ public sealed class DemoCluster : IAsyncDisposable
             _running.Remove(name);
         }
 
-        var starting = new List<(string Deployment, RunningPod Pod)>();
+        var starting = new List<(string Deployment, DemoPod Pod, string Template)>();
         foreach (var deployment in desired.Values)
         {
             var pods = _running.TryGetValue(deployment.Name, out var list) ? list : _running[deployment.Name] = [];
+
+            // Pods of an old template keep serving until those of the new one are up: the snapshot below swaps them at once.
             stopping.AddRange(pods.Where(p => p.Template != deployment.Template).Select(p => p.Pod));
             pods.RemoveAll(p => p.Template != deployment.Template);
-            while (pods.Count > deployment.ReadyReplicas)
+            while (pods.Count > deployment.Wanted)
             {
                 stopping.Add(pods[^1].Pod);
                 pods.RemoveAt(pods.Count - 1);
             }
 
-            for (var i = pods.Count; i < deployment.ReadyReplicas; i++)
+            for (var i = pods.Count; i < deployment.Wanted; i++)
             {
-                starting.Add((deployment.Name, new RunningPod(CreatePod(deployment), deployment.Template)));
+                starting.Add((deployment.Name, CreatePod(deployment), deployment.Template));
             }
         }
 
@@ -260,19 +268,22 @@ public sealed class DemoCluster : IAsyncDisposable
         {
             try
             {
-                await s.Pod.Pod.StartAsync(cancellationToken);
-                return s;
+                await s.Pod.StartAsync(cancellationToken);
+                return (s.Deployment, Pod: new RunningPod(s.Pod, s.Template, _timeProvider.GetUtcNow() + _options.ReadinessDelay));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                _logger.LogWarning(ex, "Could not start demo pod {Pod}", s.Pod.Pod.Name);
-                await s.Pod.Pod.DisposeAsync();
-                return default;
+                _logger.LogWarning(ex, "Could not start demo pod {Pod}", s.Pod.Name);
+                await s.Pod.DisposeAsync();
+                return (s.Deployment, Pod: (RunningPod?)null);
             }
         }));
-        foreach (var (deployment, pod) in started.Where(s => s.Pod is not null))
+        foreach (var (deployment, pod) in started)
         {
-            _running[deployment].Add(pod);
+            if (pod is not null)
+            {
+                _running[deployment].Add(pod);
+            }
         }
 
         foreach (var name in _running.Where(pair => pair.Value.Count == 0).Select(pair => pair.Key).ToList())
@@ -280,14 +291,65 @@ public sealed class DemoCluster : IAsyncDisposable
             _running.Remove(name);
         }
 
-        // Publish first, so that no request is sent to a pod that is stopping.
+        // Publish first, so that no request is sent to a pod that is stopping, and no Deployment reports a pod that does not serve.
+        var now = _timeProvider.GetUtcNow();
         Volatile.Write(ref _snapshot, new Snapshot(
-            _running.ToDictionary(pair => pair.Key, pair => (IReadOnlyList<DemoPod>)pair.Value.Select(r => r.Pod).ToList(), StringComparer.Ordinal),
+            _running.ToDictionary(
+                pair => pair.Key,
+                pair => (IReadOnlyList<DemoPod>)pair.Value.Where(r => r.ReadyAt <= now).Select(r => r.Pod).ToList(),
+                StringComparer.Ordinal),
             _services.List().Where(s => KubernetesObject.GetName(s) is not null)
                 .ToDictionary(s => KubernetesObject.GetName(s)!, SelectorOf, StringComparer.Ordinal)));
         _changed.Notify();
         PodsChanged?.Invoke(this, EventArgs.Empty);
+        if (_options.ManageDeploymentStatus)
+        {
+            await WriteStatusesAsync(deployments, now, cancellationToken);
+        }
+
+        ScheduleReadiness(now);
         await Task.WhenAll(stopping.Select(pod => pod.DisposeAsync().AsTask()));
+    }
+
+    /// <summary>Wakes the loop when the next started pod becomes ready.</summary>
+    private void ScheduleReadiness(DateTimeOffset now)
+    {
+        var next = _running.Values.SelectMany(pods => pods).Where(p => p.ReadyAt > now).Select(p => (DateTimeOffset?)p.ReadyAt).Min();
+        _readinessTimer?.Dispose();
+        _readinessTimer = next is { } due
+            ? _timeProvider.CreateTimer(_ => _wake.Writer.TryWrite(true), null, due - now, Timeout.InfiniteTimeSpan)
+            : null;
+    }
+
+    /// <summary>Reports each Deployment's pods in its status, as the kubelet and the deployment controller would.</summary>
+    private async Task WriteStatusesAsync(IReadOnlyList<JsonObject> deployments, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        foreach (var deployment in deployments)
+        {
+            var name = KubernetesObject.GetName(deployment);
+            if (name is null || deployment["metadata"]?["deletionTimestamp"] is not null)
+            {
+                continue;
+            }
+
+            var pods = _running.TryGetValue(name, out var list) ? list : [];
+            var status = DeploymentStatus.Compute(deployment, pods.Count, pods.Count(p => p.ReadyAt <= now), now);
+            if (status is null)
+            {
+                continue;
+            }
+
+            try
+            {
+                await _api.PatchAsync(
+                    ResourceType.Deployments, Namespace, name, KubernetesPatch.Merge(new JsonObject { ["status"] = status }),
+                    subresource: "status", cancellationToken: cancellationToken);
+            }
+            catch (KubernetesException ex) when (ex.IsNotFound)
+            {
+                // Deleted meanwhile: nothing to report.
+            }
+        }
     }
 
     private DemoPod CreatePod(DesiredDeployment deployment)
@@ -331,7 +393,7 @@ public sealed class DemoCluster : IAsyncDisposable
         return text.ToString();
     }
 
-    private static DesiredDeployment? Describe(JsonObject deployment)
+    private static DesiredDeployment? Describe(JsonObject deployment, bool manageStatus)
     {
         var name = KubernetesObject.GetName(deployment);
         if (name is null || deployment["metadata"]?["deletionTimestamp"] is not null)
@@ -344,8 +406,11 @@ public sealed class DemoCluster : IAsyncDisposable
         var labels = (template?["metadata"]?["labels"] as JsonObject ?? [])
             .Where(pair => pair.Value is JsonValue)
             .ToDictionary(pair => pair.Key, pair => pair.Value!.ToString(), StringComparer.Ordinal);
-        var ready = deployment["status"]?["readyReplicas"] is JsonValue value && value.TryGetValue<int>(out var count) ? Math.Max(0, count) : 0;
-        return new DesiredDeployment(name, DemoImage.VersionOf(image), template?.ToJsonString() ?? string.Empty, labels, ready);
+        // Managing the status, the pods follow spec.replicas and the status follows the pods; otherwise the pods follow the status.
+        var wanted = manageStatus
+            ? RouteMatching.Integer(deployment["spec"]?["replicas"]) ?? 1
+            : RouteMatching.Integer(deployment["status"]?["readyReplicas"]) ?? 0;
+        return new DesiredDeployment(name, DemoImage.VersionOf(image), template?.ToJsonString() ?? string.Empty, labels, (int)Math.Clamp(wanted, 0, MaxPodsPerDeployment));
     }
 
     private static IReadOnlyDictionary<string, string> SelectorOf(JsonObject service) =>
@@ -353,9 +418,9 @@ public sealed class DemoCluster : IAsyncDisposable
             .Where(pair => pair.Value is JsonValue)
             .ToDictionary(pair => pair.Key, pair => pair.Value!.ToString(), StringComparer.Ordinal);
 
-    private sealed record DesiredDeployment(string Name, string Version, string Template, IReadOnlyDictionary<string, string> Labels, int ReadyReplicas);
+    private sealed record DesiredDeployment(string Name, string Version, string Template, IReadOnlyDictionary<string, string> Labels, int Wanted);
 
-    private sealed record RunningPod(DemoPod Pod, string Template);
+    private sealed record RunningPod(DemoPod Pod, string Template, DateTimeOffset ReadyAt);
 
     private sealed record Snapshot(
         IReadOnlyDictionary<string, IReadOnlyList<DemoPod>> Pods,

@@ -17,6 +17,19 @@ public sealed class DemoClusterOptions
     /// <value>The default is <see cref="DemoPodBehavior.Healthy"/>.</value>
     public DemoPodBehavior DefaultBehavior { get; set; } = DemoPodBehavior.Healthy;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the cluster plays the deployment controller and the kubelet: it runs
+    /// <c>spec.replicas</c> pods per Deployment and writes their counts and conditions into the Deployment's status, so that a pod is
+    /// reported ready only once it serves. Turn the fake API server's deployment simulator off then. Otherwise the pods follow the
+    /// <c>status.readyReplicas</c> that something else writes (the simulator, or a test by hand).
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool ManageDeploymentStatus { get; set; }
+
+    /// <summary>Gets or sets how long a started pod waits before it serves (and, with <see cref="ManageDeploymentStatus"/>, counts as ready).</summary>
+    /// <value>The default is zero.</value>
+    public TimeSpan ReadinessDelay { get; set; }
+
     /// <summary>Gets or sets the seed of pod names and of each pod's randomness.</summary>
     public int Seed { get; set; } = 1;
 
@@ -34,6 +47,11 @@ public sealed class DemoClusterOptions
         if (string.IsNullOrWhiteSpace(Namespace))
         {
             errors.Add(new(nameof(Namespace), "is required"));
+        }
+
+        if (ReadinessDelay < TimeSpan.Zero)
+        {
+            errors.Add(new(nameof(ReadinessDelay), "must not be negative"));
         }
 
         if (DefaultBehavior is null)

@@ -3,6 +3,7 @@ using Canary.Analysis;
 using Canary.Engine;
 using Canary.Kubernetes.Client;
 using Canary.Kubernetes.Configuration;
+using Canary.Kubernetes.State;
 using Canary.Model;
 using Canary.Testing.Kubernetes;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,28 +12,17 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 namespace Canary.Cli.Demo;
 
 /// <summary>
-/// Everything the <c>canary demo</c> needs except the engine: a fake Kubernetes API server with the deployment-controller
-/// simulator, the app's Deployment (and, for nginx, its Ingress) as a user would have them, the <see cref="DemoCluster"/> whose
-/// pods follow the Deployments, the <see cref="WeightedProxy"/> that routes by the provider's objects, the users' traffic from a
-/// <see cref="LoadGenerator"/>, and a <see cref="ProxyMetricProvider"/> that measures it. All of it runs on 127.0.0.1.
+/// Everything the <c>canary demo</c> needs besides the engine: a fake Kubernetes API server, the app's Deployment (and, for nginx,
+/// its Ingress) as a user would have them, the <see cref="DemoCluster"/> that runs the Deployments' pods and, playing the deployment
+/// controller, reports them in their status once they serve (so the server's own simulator is off), the
+/// <see cref="WeightedProxy"/> that routes by the provider's objects, the users' traffic from a <see cref="LoadGenerator"/>, and a
+/// <see cref="ProxyMetricProvider"/> that measures it. All of it runs on 127.0.0.1.
 /// </summary>
 /// <remarks>
 /// <para><b>Where the engine plugs in.</b> <see cref="AddCanary"/> registers this environment's Kubernetes API, clock and metric
-/// provider, and returns the Canary builder, to which a host adds the Kubernetes workload controller and the provider's router:</para>
-/// <code>
-/// await using var demo = await DemoEnvironment.StartAsync(options);
-/// var services = new ServiceCollection();
-/// demo.AddCanary(services)
-///     .AddKubernetesWorkloads()      // the Kubernetes workload controller
-///     .AddNginxIngressRouter();      // the router of demo.Options.Provider
-/// await using var provider = services.BuildServiceProvider();
-/// var runner = provider.GetRequiredService&lt;CanaryRunner&gt;();
-/// var canary = demo.CreateCanary(fast: true);
-/// await runner.RunAsync(canary, untilFinished: false, token);   // initializes: podinfo-primary takes the traffic
-/// await demo.DeployAsync(DemoVersions.V2);                      // a healthy release: promoted
-/// await demo.DeployAsync(DemoVersions.V3);                      // a faulty release: rolled back
-/// </code>
-/// <para>The engine then acts on the fake API server exactly as on a cluster; the pods, the proxy and the traffic follow.</para>
+/// provider, then Canary's engine with the Kubernetes adapters (workload controller, status store) and every router, as a host
+/// connected to a cluster would. The engine then acts on the fake API server exactly as on a cluster; the pods, the proxy and the
+/// traffic follow. <see cref="DemoRollouts"/> drives the two rollouts of the demo through it.</para>
 /// </remarks>
 public sealed class DemoEnvironment : IAsyncDisposable
 {
@@ -51,11 +41,14 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>Gets the options the environment was started with.</summary>
     public DemoEnvironmentOptions Options { get; }
 
-    /// <summary>Gets the fake Kubernetes API server, with its deployment-controller simulator.</summary>
+    /// <summary>Gets the fake Kubernetes API server.</summary>
     public FakeKubernetesApiServer ApiServer { get; }
 
     /// <summary>Gets the Kubernetes API client to the fake server, which the engine's adapters use too.</summary>
     public IKubernetesApi Api { get; }
+
+    /// <summary>Gets how to reach the fake API server, for the engine's Kubernetes adapters (or a kubeconfig).</summary>
+    public KubernetesClientConfiguration ClientConfiguration { get; private set; } = null!;
 
     /// <summary>Gets the clock everything waits on.</summary>
     public TimeProvider TimeProvider { get; }
@@ -98,17 +91,15 @@ public sealed class DemoEnvironment : IAsyncDisposable
         }
 
         var time = options.TimeProvider ?? TimeProvider.System;
-        var server = new FakeKubernetesApiServer(new FakeKubernetesApiServerOptions { TimeProvider = time });
+        var server = new FakeKubernetesApiServer(new FakeKubernetesApiServerOptions { TimeProvider = time, SimulateDeployments = false });
         KubernetesApiClient? api = null;
         DemoEnvironment? environment = null;
         try
         {
             await server.StartAsync(cancellationToken);
-            server.DeploymentController.DefaultBehavior = DeploymentBehavior.ReadyAfter(options.PodReadinessDelay);
-            api = new KubernetesApiClient(
-                new KubernetesClientConfiguration { Host = server.BaseAddress, AccessToken = "demo", Namespace = options.Namespace },
-                new KubernetesClientOptions { TimeProvider = time, LoggerFactory = options.LoggerFactory });
-            environment = new DemoEnvironment(options, server, api, time);
+            var configuration = new KubernetesClientConfiguration { Host = server.BaseAddress, AccessToken = "demo", Namespace = options.Namespace };
+            api = new KubernetesApiClient(configuration, new KubernetesClientOptions { TimeProvider = time, LoggerFactory = options.LoggerFactory });
+            environment = new DemoEnvironment(options, server, api, time) { ClientConfiguration = configuration };
             await environment.StartPiecesAsync(cancellationToken);
             return environment;
         }
@@ -130,24 +121,31 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     /// <summary>
     /// The seam for the engine: registers this environment's Kubernetes API, clock and <see cref="MetricProvider"/> (as the provider
-    /// of the builtin metrics), then Canary's engine with <see cref="DemoEnvironmentOptions.Provider"/> as its default provider.
-    /// Add the Kubernetes workload controller and the provider's router to the builder it returns.
+    /// of the builtin metrics), then Canary's engine with <see cref="DemoEnvironmentOptions.Provider"/> as its default provider, the
+    /// Kubernetes adapters (workload controller, and the status store on the Canary object) and every router.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Further engine options, or <see langword="null"/>.</param>
-    /// <returns>The Canary builder.</returns>
+    /// <returns>The Canary builder, for more adapters (notifiers, say).</returns>
     public ICanaryBuilder AddCanary(IServiceCollection services, Action<CanaryEngineOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         services.TryAddSingleton(Api);
         services.TryAddSingleton(TimeProvider);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider>(MetricProvider));
-        return services.AddCanary(engine =>
-        {
-            engine.DefaultProvider = Options.Provider;
-            engine.BuiltinMetricsProvider = MetricProvider.Name;
-            configure?.Invoke(engine);
-        });
+        return services
+            .AddCanary(engine =>
+            {
+                engine.DefaultProvider = Options.Provider;
+                engine.BuiltinMetricsProvider = MetricProvider.Name;
+                configure?.Invoke(engine);
+            })
+            .AddKubernetes(kubernetes =>
+            {
+                kubernetes.Configuration = ClientConfiguration;
+                kubernetes.FieldManager = "canary-demo";
+            })
+            .AddAllRouters();
     }
 
     /// <summary>
@@ -256,6 +254,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
         RegisterRoutingTypes();
         ApiServer.CreateNamespace(options.Namespace);
         ApiServer.PutObject(AppDeployment());
+        ApiServer.PutObject(CanaryObject());
         if (TrafficProviders.BaseName(options.Provider) == TrafficProviders.Nginx)
         {
             ApiServer.PutObject(UserIngress());
@@ -264,6 +263,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
         var clusterOptions = new DemoClusterOptions
         {
             Namespace = options.Namespace,
+            ManageDeploymentStatus = true,
+            ReadinessDelay = options.PodReadinessDelay,
             Seed = options.Seed,
             TimeProvider = TimeProvider,
             LoggerFactory = options.LoggerFactory,
@@ -316,26 +317,45 @@ public sealed class DemoEnvironment : IAsyncDisposable
         _loads.Add((generator, generator.RunAsync(_stopLoad.Token)));
     }
 
-    // Served as if their CRDs were installed, so that whichever router runs can write its objects.
+    // Served as if their CRDs were installed: Canary's own, and exactly the routing types the proxy reads for the provider, so
+    // that a router that asks the cluster which version it serves writes the one the proxy obeys.
     private void RegisterRoutingTypes()
     {
-        ApiServer.RegisterCustomResource("traefik.io", "v1alpha1", "traefikservices", "TraefikService");
-        ApiServer.RegisterCustomResource("traefik.io", "v1alpha1", "ingressroutes", "IngressRoute");
-        foreach (var version in new[] { "v1alpha1", "v1alpha2", "v1alpha3", "v1alpha4" })
+        ApiServer.RegisterCustomResource(CanaryResourceTypes.DefaultGroup, CanaryResourceTypes.DefaultVersion, "canaries", "Canary", hasStatusSubresource: true);
+        if (ProxyRouteResources.For(Options.Provider) is not { Group.Length: > 0 } route)
         {
-            ApiServer.RegisterCustomResource("split.smi-spec.io", version, "trafficsplits", "TrafficSplit");
+            return;
         }
 
-        ApiServer.RegisterCustomResource("specs.smi-spec.io", "v1alpha3", "httproutegroups", "HTTPRouteGroup");
-        ApiServer.RegisterCustomResource("specs.smi-spec.io", "v1alpha4", "httproutegroups", "HTTPRouteGroup");
-        foreach (var version in new[] { "v1", "v1beta1" })
+        ApiServer.RegisterCustomResource(route.Group, route.Version, route.Plural, route.Kind, hasStatusSubresource: route.Kind == "HTTPRoute");
+        switch (route.Kind)
         {
-            ApiServer.RegisterCustomResource("gateway.networking.k8s.io", version, "httproutes", "HTTPRoute", hasStatusSubresource: true);
-            ApiServer.RegisterCustomResource("gateway.networking.k8s.io", version, "gateways", "Gateway", hasStatusSubresource: true);
+            case "TraefikService":
+                ApiServer.RegisterCustomResource(route.Group, route.Version, "ingressroutes", "IngressRoute");
+                break;
+            case "HTTPRoute":
+                ApiServer.RegisterCustomResource(route.Group, route.Version, "gateways", "Gateway", hasStatusSubresource: true);
+                break;
+            case "TrafficSplit" when route.Version is not ("v1alpha1" or "v1alpha2"):
+                var groups = ProxyRouteResources.HttpRouteGroups(route.Version);
+                ApiServer.RegisterCustomResource(groups.Group, groups.Version, groups.Plural, groups.Kind);
+                break;
         }
-
-        ApiServer.RegisterCustomResource("policy.linkerd.io", "v1beta2", "httproutes", "HTTPRoute", hasStatusSubresource: true);
     }
+
+    // The canary as a user applies it, so that the status store has an object to write the status to.
+    private JsonObject CanaryObject() => new()
+    {
+        ["apiVersion"] = $"{CanaryResourceTypes.DefaultGroup}/{CanaryResourceTypes.DefaultVersion}",
+        ["kind"] = "Canary",
+        ["metadata"] = new JsonObject { ["name"] = Options.AppName, ["namespace"] = Options.Namespace },
+        ["spec"] = new JsonObject
+        {
+            ["provider"] = Options.Provider,
+            ["targetRef"] = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["name"] = Options.AppName },
+            ["service"] = new JsonObject { ["port"] = 80, ["targetPort"] = 9898 },
+        },
+    };
 
     private JsonObject AppDeployment()
     {

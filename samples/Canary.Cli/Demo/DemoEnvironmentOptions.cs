@@ -20,8 +20,8 @@ public sealed class DemoEnvironmentOptions
     public string AppName { get; set; } = "podinfo";
 
     /// <summary>Gets or sets the replicas of the app's Deployment.</summary>
-    /// <value>The default is 2.</value>
-    public int Replicas { get; set; } = 2;
+    /// <value>The default is 4, so that label-ratio can give the canary a quarter of the pods.</value>
+    public int Replicas { get; set; } = 4;
 
     /// <summary>Gets or sets the version the app runs before any rollout.</summary>
     /// <value>The default is <see cref="DemoVersions.V1"/>.</value>
@@ -35,8 +35,8 @@ public sealed class DemoEnvironmentOptions
         [DemoVersions.V3] = DemoVersions.Faulty,
     };
 
-    /// <summary>Gets or sets how long the simulated deployment controller takes to make a rollout's new pods ready.</summary>
-    /// <value>The default is zero: ready at once.</value>
+    /// <summary>Gets or sets how long a started pod waits before it serves and counts as ready, as a readiness probe's initial delay.</summary>
+    /// <value>The default is zero: ready once started.</value>
     public TimeSpan PodReadinessDelay { get; set; }
 
     /// <summary>Gets the users' traffic: rate, concurrency, and an optional marked share for A/B tests.</summary>

@@ -26,6 +26,8 @@ namespace Canary.Cli.Demo;
 /// primary). A Service with no ready pods gets 503; a pod that cannot be reached gets 502.</para>
 /// <para>A request whose Host is the in-cluster name of the primary or canary Service (<c>podinfo-canary.test</c>) goes straight
 /// to that Service, past the routing objects, as a load tester inside the cluster would reach it.</para>
+/// <para>For an HTTPRoute, the proxy also plays the gateway (or mesh) controller: it reports the route it obeys as Accepted by
+/// its parents for each generation it has read (<see cref="WeightedProxyOptions.AcceptRoutes"/>).</para>
 /// <para>Two listeners: <see cref="Address"/> for traffic and <see cref="MetricsAddress"/> for <c>/metrics</c>, as ingress-nginx
 /// serves its metrics apart from the traffic.</para>
 /// </remarks>
@@ -55,6 +57,7 @@ public sealed class WeightedProxy : IAsyncDisposable
     private readonly ChangeSignal _changed = new();
     private readonly Lock _planGate = new();
     private readonly EventHandler _podsChanged;
+    private readonly RouteAcceptor? _acceptor;
     private RoutePlan _plan;
     private LoopbackServer? _server;
     private Task _informerTasks = Task.CompletedTask;
@@ -102,6 +105,18 @@ public sealed class WeightedProxy : IAsyncDisposable
         foreach (var informer in _informers)
         {
             informer.Changed += (_, _) => Rebuild();
+        }
+
+        if (options.AcceptRoutes && Resources.Count > 0 && Resources[0].Kind == "HTTPRoute")
+        {
+            var acceptor = _acceptor = new RouteAcceptor(api, Resources[0], options.Namespace, _settings.Route, _timeProvider, _logger);
+            _informers[0].Changed += (_, change) =>
+            {
+                if (change.Type != WatchEventType.Deleted)
+                {
+                    _ = acceptor.AcceptAsync(change.Object, _stop.Token);
+                }
+            };
         }
 
         _podsChanged = (_, _) => _changed.Notify();
@@ -211,6 +226,7 @@ public sealed class WeightedProxy : IAsyncDisposable
         }
 
         await _informerTasks;
+        _acceptor?.Dispose();
         _client.Dispose();
         _stop.Dispose();
     }
@@ -330,7 +346,8 @@ public sealed class WeightedProxy : IAsyncDisposable
         }
 
         var started = _timeProvider.GetTimestamp();
-        var decision = DirectService(RouteMatching.Host(context.Request)) is { } direct
+        var direct = DirectService(RouteMatching.Host(context.Request));
+        var decision = direct is not null
             ? RouteDecision.Forward(direct, _settings.Port)
             : Volatile.Read(ref _plan).Choose(context.Request, _context);
         DemoPod? pod = null;
@@ -359,6 +376,11 @@ public sealed class WeightedProxy : IAsyncDisposable
         {
             status = ClientClosedRequest;
         }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "The proxy failed on {Method} {Host}{Path}", context.Request.Method, context.Request.Host, context.Request.Path);
+            throw;
+        }
 
         Metrics.Record(new ProxyRequest(
             decision.Ingress ?? _settings.Ingress,
@@ -369,7 +391,8 @@ public sealed class WeightedProxy : IAsyncDisposable
             decision.Port == 0 ? _settings.Port : decision.Port,
             pod?.Name,
             pod?.Deployment,
-            RoleOf(decision.Service, pod),
+            // A call inside the cluster that no pod took never reached anything that measures; only what a pod served counts.
+            direct is not null && pod is null ? null : RoleOf(decision.Service, pod),
             status,
             _timeProvider.GetElapsedTime(started)));
     }
@@ -420,14 +443,15 @@ public sealed class WeightedProxy : IAsyncDisposable
         {
             return await AnswerAsync(context, StatusCodes.Status504GatewayTimeout, $"pod {pod.Name} did not answer within {_upstreamTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s");
         }
-        catch (HttpRequestException ex)
+        catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
+            // A pod that stops mid-answer (a scale-down) resets its connections: the client sees a bad gateway, as behind nginx.
             if (_logger.IsEnabled(LogLevel.Debug))
             {
                 _logger.LogDebug(ex, "Pod {Pod} could not be reached", pod.Name);
             }
 
-            return await AnswerAsync(context, StatusCodes.Status502BadGateway, $"pod {pod.Name} could not be reached: {ex.Message}");
+            return await AnswerAsync(context, StatusCodes.Status502BadGateway, $"pod {pod.Name} failed to answer: {ex.Message}");
         }
     }
 
@@ -442,8 +466,13 @@ public sealed class WeightedProxy : IAsyncDisposable
         }
     }
 
-    private static async Task<int> AnswerAsync(HttpContext context, int status, string? reason)
+    private async Task<int> AnswerAsync(HttpContext context, int status, string? reason)
     {
+        if (_logger.IsEnabled(LogLevel.Debug))
+        {
+            _logger.LogDebug("Answered {Status} to {Method} {Host}{Path}: {Reason}", status, context.Request.Method, context.Request.Host, context.Request.Path, reason);
+        }
+
         if (context.Response.HasStarted)
         {
             // The pod's answer was already on its way; the status the client saw is the one to count.

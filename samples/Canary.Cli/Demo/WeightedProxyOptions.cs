@@ -44,6 +44,13 @@ public sealed class WeightedProxyOptions
     /// <value>The default is <c>nginx.ingress.kubernetes.io</c>.</value>
     public string NginxAnnotationPrefix { get; set; } = "nginx.ingress.kubernetes.io";
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the proxy reports the HTTPRoute it obeys as Accepted in its status, as the gateway
+    /// or mesh controller would; routers wait for that before a weight counts.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool AcceptRoutes { get; set; } = true;
+
     /// <summary>Gets or sets the seed of the weighted draws and of the choice among a Service's pods.</summary>
     public int Seed { get; set; } = 1;
 

@@ -18,7 +18,7 @@ public sealed class DemoEnvironmentTests
     {
         await using var demo = await DemoEnvironment.StartAsync(new DemoEnvironmentOptions { StartLoad = false });
 
-        await WaitAsync(demo, c => c.PodsOf("podinfo").Count == 2);
+        await WaitAsync(demo, c => c.PodsOf("podinfo").Count == 4);
 
         demo.Cluster.PodsOf("podinfo").Should().OnlyContain(pod => pod.Version == DemoVersions.V1);
         demo.ApiServer.GetObject("networking.k8s.io/v1", "Ingress", "podinfo", "test").Should().NotBeNull("the nginx demo starts with the user's Ingress");

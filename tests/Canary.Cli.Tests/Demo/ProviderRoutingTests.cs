@@ -147,6 +147,26 @@ public sealed class ProviderRoutingTests
     }
 
     [Fact]
+    public async Task GatewayApi_RouteItObeys_IsReportedAcceptedForItsCurrentGeneration()
+    {
+        await using var demo = await DemoHarness.StartAsync("gatewayapi", [HttpRoute("podinfo", Rule(null, ("podinfo-primary", 1)))]);
+        static bool Accepted(JsonObject? route) =>
+            route?["status"]?["parents"]?[0]?["conditions"]?.AsArray().Any(c =>
+                c!["type"]!.GetValue<string>() == "Accepted" && c["status"]!.GetValue<string>() == "True"
+                && c["observedGeneration"]!.GetValue<long>() == route["metadata"]!["generation"]!.GetValue<long>()) == true;
+
+        await demo.WaitForRoutesAsync(_ => Accepted(demo.Server.GetObject("gateway.networking.k8s.io/v1", "HTTPRoute", "podinfo", Namespace)));
+        demo.Server.PutObject(HttpRoute("podinfo", Rule(null, ("podinfo-primary", 1), ("podinfo-canary", 1))));
+        await demo.WaitForRoutesAsync(routes => routes.CanaryShare == 0.5);
+        await demo.WaitForRoutesAsync(_ => Accepted(demo.Server.GetObject("gateway.networking.k8s.io/v1", "HTTPRoute", "podinfo", Namespace)));
+
+        var route = demo.Server.GetObject("gateway.networking.k8s.io/v1", "HTTPRoute", "podinfo", Namespace)!;
+        route["metadata"]!["generation"]!.GetValue<long>().Should().Be(2);
+        route["status"]!["parents"]![0]!["controllerName"]!.GetValue<string>().Should().Be("canary.dev/demo-proxy");
+        route["status"]!["parents"]![0]!["parentRef"]!["name"]!.GetValue<string>().Should().Be("public-gateway");
+    }
+
+    [Fact]
     public async Task GatewayApi_HostnameNotServed_Answers404()
     {
         await using var demo = await DemoHarness.StartAsync("gatewayapi", [HttpRoute("podinfo", Rule(null, ("podinfo-primary", 1)))]);
