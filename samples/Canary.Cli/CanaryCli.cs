@@ -18,6 +18,7 @@ public static class CanaryCli
         {
             ValidateCommand.Create(output, error),
             SimulateCommand.Create(output, error),
+            DemoCommand.Create(output, error),
         };
 
         var parse = root.Parse(args);

@@ -1,0 +1,203 @@
+using System.CommandLine;
+using System.Globalization;
+using Canary.Cli.Demo;
+using Canary.Model;
+
+namespace Canary.Cli.Commands;
+
+/// <summary>
+/// <c>canary demo</c>: two real rollouts on this machine — a healthy v2 that the analysis promotes and a faulty v3 that it rolls
+/// back — with the real engine, Canary.Kubernetes' adapters, a fake Kubernetes API server, real pods, a proxy that routes by the
+/// provider's objects, and real traffic. Exit 0 when v2 is promoted and v3 rolled back, 1 otherwise, 2 on invalid input.
+/// </summary>
+internal static class DemoCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var provider = new Option<string>("--provider")
+        {
+            Description = $"The traffic provider whose objects route the users: {string.Join(", ", TrafficProviders.All)} (a version suffix such as smi:v1alpha2 pins the API version).",
+            DefaultValueFactory = _ => TrafficProviders.Nginx,
+        };
+        var fast = new Option<bool>("--fast") { Description = "Step every 2 seconds by 25% instead of every 10 seconds by 10%." };
+        var interval = new Option<double?>("--interval-seconds") { Description = "The analysis interval, overriding the pace's." };
+        var rps = new Option<double>("--requests-per-second") { Description = "The users' requests per second.", DefaultValueFactory = _ => 50 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the pods, the proxy and the users.", DefaultValueFactory = _ => 1 };
+        var command = new Command("demo", "Run a healthy and a faulty release through a canary, live, on this machine.") { provider, fast, interval, rps, seed };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = new DemoSettings(parse.GetRequiredValue(provider), parse.GetValue(fast), parse.GetValue(interval), parse.GetValue(rps), parse.GetValue(seed));
+            var problems = settings.Validate();
+            if (problems.Count > 0)
+            {
+                foreach (var problem in problems)
+                {
+                    await error.WriteLineAsync(problem);
+                }
+
+                return ExitCodes.InvalidInput;
+            }
+
+            try
+            {
+                return await new DemoRun(settings, TextWriter.Synchronized(output)).RunAsync(cancellationToken);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                await output.WriteLineAsync("Stopped.");
+                return ExitCodes.RolloutFailed;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The demo's options as given on the command line.</summary>
+    internal sealed record DemoSettings(string Provider, bool Fast, double? IntervalSeconds, double RequestsPerSecond, int Seed)
+    {
+        private static readonly string[] PinnableVersions =
+        [
+            "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "smi:v1alpha4", "linkerd:v1alpha1", "linkerd:v1alpha2", "gatewayapi:v1", "gatewayapi:v1beta1",
+        ];
+
+        public List<string> Validate()
+        {
+            var problems = new List<string>();
+            if (!TrafficProviders.IsKnown(Provider))
+            {
+                problems.Add($"--provider {Provider}: not a known provider (known: {string.Join(", ", TrafficProviders.All)})");
+            }
+            else if (Provider.Contains(':', StringComparison.Ordinal) && !PinnableVersions.Contains(Provider, StringComparer.Ordinal))
+            {
+                problems.Add($"--provider {Provider}: not a version the demo serves (known: {string.Join(", ", PinnableVersions)})");
+            }
+
+            if (IntervalSeconds is { } seconds && !(seconds is >= 1 and <= 600))
+            {
+                problems.Add($"--interval-seconds {seconds.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 600");
+            }
+
+            if (!(RequestsPerSecond is >= 1 and <= 1000))
+            {
+                problems.Add($"--requests-per-second {RequestsPerSecond.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 1000");
+            }
+
+            return problems;
+        }
+    }
+
+    /// <summary>One run of the demo, writing events and progress as they happen.</summary>
+    private sealed class DemoRun(DemoSettings settings, TextWriter output)
+    {
+        private DemoEnvironment? _demo;
+        private long _started;
+        private int _weight;
+
+        public async Task<int> RunAsync(CancellationToken cancellationToken)
+        {
+            var options = new DemoEnvironmentOptions { Provider = settings.Provider, Seed = settings.Seed };
+            options.Load.RequestsPerSecond = settings.RequestsPerSecond;
+            output.WriteLine($"Canary demo: provider {settings.Provider}, {(settings.Fast ? "fast" : "normal")} pace; everything runs on 127.0.0.1.");
+            await using var demo = _demo = await DemoEnvironment.StartAsync(options, cancellationToken);
+            _started = demo.TimeProvider.GetTimestamp();
+            var canary = demo.CreateCanary(settings.Fast);
+            if (settings.IntervalSeconds is { } seconds)
+            {
+                canary = canary with { Spec = canary.Spec with { Analysis = canary.Spec.Analysis with { Interval = TimeSpan.FromSeconds(seconds) } } };
+            }
+
+            output.WriteLine($"  Kubernetes API (fake)  {demo.ApiServer.BaseAddress}");
+            output.WriteLine($"  the app, via the proxy curl -H 'Host: {demo.Host}' {demo.Proxy.Address}");
+            output.WriteLine($"  the proxy's metrics    {demo.Proxy.MetricsAddress}metrics");
+            output.WriteLine($"  users                  {settings.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second to {demo.Host}");
+            output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: success rate >= 99%, P99 <= 500 ms");
+
+            await using var rollouts = new DemoRollouts(demo, canary, WriteEvent);
+            var results = new List<(string Version, CanaryPhase? Phase)>();
+            try
+            {
+                await rollouts.InitializeAsync(cancellationToken);
+                foreach (var (version, what) in new[] { (DemoVersions.V2, "healthy"), (DemoVersions.V3, "faulty: 20% of requests fail, and slower") })
+                {
+                    output.WriteLine();
+                    output.WriteLine($"== Releasing {version} ({what}) ==");
+                    using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    var progress = ShowProgressAsync(canary.Spec.Analysis.Interval, stopProgress.Token);
+                    var status = await rollouts.RolloutAsync(version, cancellationToken);
+                    await stopProgress.CancelAsync();
+                    await progress;
+                    results.Add((version, status?.Phase));
+                    output.WriteLine($"== {version}: {Outcome(status?.Phase)} ==");
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                output.WriteLine("Stopped.");
+                return ExitCodes.RolloutFailed;
+            }
+            catch (TimeoutException ex)
+            {
+                output.WriteLine($"Stopped: {ex.Message}");
+                return ExitCodes.RolloutFailed;
+            }
+
+            var traffic = await demo.StopTrafficAsync();
+            output.WriteLine();
+            output.WriteLine("The users' answers, by version:");
+            foreach (var (version, count) in traffic.ByVersion.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                var name = version.Length == 0 ? "(the proxy itself)" : version;
+                output.WriteLine($"  {name,-18} {count.Succeeded,7} ok {count.Failed,7} failed");
+            }
+
+            var expected = results is [(_, CanaryPhase.Succeeded), (_, CanaryPhase.Failed)];
+            output.WriteLine(expected
+                ? $"Result: {DemoVersions.V2} promoted, {DemoVersions.V3} rolled back, as expected."
+                : $"Result: unexpected: {string.Join(", ", results.Select(r => $"{r.Version} {Outcome(r.Phase)}"))}.");
+            return expected ? ExitCodes.Success : ExitCodes.RolloutFailed;
+        }
+
+        private static string Outcome(CanaryPhase? phase) => phase switch
+        {
+            CanaryPhase.Succeeded => "promoted",
+            CanaryPhase.Failed => "rolled back",
+            null => "not finished",
+            { } other => other.ToString(),
+        };
+
+        private string Elapsed() =>
+            $"[{_demo!.TimeProvider.GetElapsedTime(_started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),6}s]";
+
+        private void WriteEvent(Canary.Events.CanaryEvent canaryEvent)
+        {
+            Volatile.Write(ref _weight, canaryEvent.Weight);
+            var level = canaryEvent.Severity switch
+            {
+                AlertSeverity.Error => "error",
+                AlertSeverity.Warn => "warn ",
+                _ => "info ",
+            };
+            output.WriteLine($"{Elapsed()} {level} {canaryEvent.Message}");
+        }
+
+        /// <summary>Every analysis interval, one line: the weight, the share the proxy gives the canary, and what the users got.</summary>
+        private async Task ShowProgressAsync(TimeSpan interval, CancellationToken cancellationToken)
+        {
+            var demo = _demo!;
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(interval, demo.TimeProvider, cancellationToken);
+                    var share = demo.Proxy.Routes.CanaryShare is { } value ? $"{(value * 100).ToString("0", CultureInfo.InvariantCulture)}%" : "n/a";
+                    var users = string.Join(", ", demo.UserTraffic.ByVersion.OrderBy(p => p.Key, StringComparer.Ordinal)
+                        .Select(p => $"{(p.Key.Length == 0 ? "proxy" : p.Key)} {p.Value.Succeeded} ok/{p.Value.Failed} failed"));
+                    output.WriteLine($"{Elapsed()}   ~ weight {Volatile.Read(ref _weight)}%, the proxy sends the canary {share}; users so far: {users}");
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // The rollout ended.
+            }
+        }
+    }
+}
