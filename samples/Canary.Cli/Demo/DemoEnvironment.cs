@@ -30,10 +30,12 @@ public sealed class DemoEnvironment : IAsyncDisposable
     private readonly List<(LoadGenerator Generator, Task<LoadReport> Run)> _loads = [];
     private bool _disposed;
 
-    private DemoEnvironment(DemoEnvironmentOptions options, FakeKubernetesApiServer server, KubernetesApiClient api, TimeProvider timeProvider)
+    private DemoEnvironment(
+        DemoEnvironmentOptions options, FakeKubernetesApiServer server, KubernetesClientConfiguration configuration, KubernetesApiClient api, TimeProvider timeProvider)
     {
         Options = options;
         ApiServer = server;
+        ClientConfiguration = configuration;
         Api = api;
         TimeProvider = timeProvider;
     }
@@ -48,7 +50,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     public IKubernetesApi Api { get; }
 
     /// <summary>Gets how to reach the fake API server, for the engine's Kubernetes adapters (or a kubeconfig).</summary>
-    public KubernetesClientConfiguration ClientConfiguration { get; private set; } = null!;
+    public KubernetesClientConfiguration ClientConfiguration { get; }
 
     /// <summary>Gets the clock everything waits on.</summary>
     public TimeProvider TimeProvider { get; }
@@ -99,7 +101,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
             await server.StartAsync(cancellationToken);
             var configuration = new KubernetesClientConfiguration { Host = server.BaseAddress, AccessToken = "demo", Namespace = options.Namespace };
             api = new KubernetesApiClient(configuration, new KubernetesClientOptions { TimeProvider = time, LoggerFactory = options.LoggerFactory });
-            environment = new DemoEnvironment(options, server, api, time) { ClientConfiguration = configuration };
+            environment = new DemoEnvironment(options, server, configuration, api, time);
             await environment.StartPiecesAsync(cancellationToken);
             return environment;
         }
