@@ -8,6 +8,7 @@ using Canary.Kubernetes.State;
 using Canary.Kubernetes.Workloads;
 using Canary.Model;
 using Canary.Notifications;
+using Canary.Resilience;
 using Canary.Routing;
 using Canary.Testing.Kubernetes;
 using Canary.Testing.Simulation;
@@ -35,10 +36,9 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
         await server.StartAsync(cancellationToken);
         Seed(server);
 
-        // The router is the simulated one until the Kubernetes routers exist; it keeps the weights the traffic is split by.
-        var router = new SimulatedCluster(time, options.Cluster);
-        router.Deploy(canary.Id, CanarySimulation.StableRevision);
-        var traffic = new SimulatedTraffic(new FakeClusterWorkloads(server, id => router.Inspect(id).Routes), time, options.Traffic);
+        // The traffic is split by the weights the real router wrote, read back through it before every interval.
+        var routes = TrafficRoutes.PrimaryOnly;
+        var traffic = new SimulatedTraffic(new FakeClusterWorkloads(server, _ => routes), time, options.Traffic);
         traffic.SetBehavior(CanarySimulation.StableRevision, options.Primary);
         traffic.SetBehavior(CanarySimulation.NewRevision, options.Canary);
         var webhooks = new SimulatedWebhookClient(traffic);
@@ -51,11 +51,11 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(time);
         services.AddSingleton<IWebhookClient>(webhooks);
-        services.AddSingleton<ITrafficRouter>(router);
         services.AddSingleton<IMetricProvider>(new SimulatedMetricProvider(traffic, options.MetricValues));
         services.AddSingleton<ITrafficSampleProvider>(new SimulatedTrafficSampleProvider(traffic));
         services.AddSingleton<INotifier>(recorder);
-        var builder = services.AddCanary().AddMetricTemplates(templates).AddKubernetes(k =>
+        // No retries: a retry's backoff would wait on the virtual clock, which only this loop moves.
+        var builder = services.AddCanary().ConfigureResilience(r => r.MaxRetryAttempts = 0).AddMetricTemplates(templates).AddAllRouters().AddKubernetes(k =>
         {
             k.Configuration = new KubernetesClientConfiguration { Host = server.BaseAddress, AccessToken = "simulation", Namespace = canary.Id.Namespace };
             k.Client.RetryBaseDelay = TimeSpan.Zero;
@@ -69,12 +69,14 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
         var api = provider.GetRequiredService<IKubernetesApi>();
         var interval = canary.Spec.Analysis.Interval;
 
-        var status = await engine.ReconcileAsync(canary, cancellationToken);
+        var router = provider.GetServices<ITrafficRouter>().First(r => r.Provider == TrafficProviders.BaseName(canary.Spec.Provider ?? TrafficProviders.Kubernetes));
+        var gateway = new SimulatedGatewayController(server, canary.Id.Namespace);
+        var status = await StepAsync(engine, gateway, cancellationToken);
         for (var i = 0; status.Phase == CanaryPhase.Initializing && i < MaxInitializationSteps; i++)
         {
             time.Advance(interval);
             Refresh(cache);
-            status = await engine.ReconcileAsync(canary, cancellationToken);
+            status = await StepAsync(engine, gateway, cancellationToken);
         }
 
         await DeployAsync(api, CanarySimulation.NewRevision, cancellationToken);
@@ -83,10 +85,11 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
         var started = time.GetUtcNow();
         while (time.GetUtcNow() - started < options.MaxDuration)
         {
+            routes = await router.GetRoutesAsync(canary, cancellationToken);
             traffic.Flow(canary, interval);
             time.Advance(interval);
             Refresh(cache);
-            status = await engine.ReconcileAsync(canary, cancellationToken);
+            status = await StepAsync(engine, gateway, cancellationToken);
             if (status.IsFinished && status.LastAppliedSpec == newRevision)
             {
                 break;
@@ -94,6 +97,22 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
         }
 
         return new CanarySimulationResult(status, recorder.Events.ToList(), time.GetUtcNow() - started, traffic.Totals(canary.Id));
+    }
+
+    /// <summary>
+    /// Runs one step; a step that a route not yet accepted by its gateway held (a transient failure) runs again once the
+    /// simulated gateway controller has accepted it, as the next retry would on a real cluster.
+    /// </summary>
+    private async Task<CanaryStatus> StepAsync(CanaryEngine engine, SimulatedGatewayController gateway, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await engine.ReconcileAsync(canary, cancellationToken);
+        }
+        catch (Exception exception) when (TransientFailures.IsTransient(exception) && gateway.AcceptRoutes() > 0)
+        {
+            return await engine.ReconcileAsync(canary, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -106,7 +125,7 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
         cache.Invalidate(ResourceType.Deployments, canary.Id.Namespace, canary.Spec.TargetRef.Name + "-primary");
     }
 
-    /// <summary>Seeds what the spec refers to: the target Deployment running the stable revision, its autoscaler, and the Canary object.</summary>
+    /// <summary>Seeds what the spec refers to: the target Deployment running the stable revision, its autoscaler, the provider's APIs and objects, and the Canary object.</summary>
     private void Seed(FakeKubernetesApiServer server)
     {
         var ns = canary.Id.Namespace;
@@ -167,6 +186,8 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
                 },
             });
         }
+
+        ProviderObjects.Seed(server, canary);
 
         server.PutObject(new JsonObject
         {

@@ -25,6 +25,7 @@ internal static class SimulateCommand
         var metrics = new Option<string[]>("--metric") { Description = "NAME=VALUE: the value a custom (template) metric returns for the canary. Repeatable." };
         var webhooks = new Option<string[]>("--webhook") { Description = "NAME=pass|fail: how a webhook answers (all pass by default). Repeatable." };
         var seed = new Option<int>("--seed") { Description = "Seed of the simulated traffic.", DefaultValueFactory = _ => 1 };
+        var replicas = new Option<int>("--replicas") { Description = "Replicas of the primary (and of the canary while it runs); a label-ratio split needs enough of them.", DefaultValueFactory = _ => 2 };
         var format = new Option<string>("--output") { Description = "text (a Flagger-like log) or json (one event per line).", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var report = new Option<FileInfo?>("--report") { Description = "Also write the rollout as a self-contained HTML page (timeline, metrics, events) to this file." };
@@ -33,7 +34,7 @@ internal static class SimulateCommand
 
         var command = new Command("simulate", "Simulate a rollout of the spec against simulated traffic, on virtual time.")
         {
-            file, canaryName, rps, primaryErrors, canaryErrors, primaryLatency, canaryLatency, metrics, webhooks, seed, format, report, cluster,
+            file, canaryName, rps, primaryErrors, canaryErrors, primaryLatency, canaryLatency, metrics, webhooks, seed, replicas, format, report, cluster,
         };
 
         command.SetAction(async (parse, cancellationToken) =>
@@ -48,7 +49,7 @@ internal static class SimulateCommand
             var canary = SelectCanary(manifest.Canaries, parse.GetValue(canaryName), problems);
             var settings = new SimulationSettings(
                 parse.GetValue(rps), parse.GetValue(primaryErrors), parse.GetValue(canaryErrors),
-                parse.GetValue(primaryLatency), parse.GetValue(canaryLatency), parse.GetValue(seed));
+                parse.GetValue(primaryLatency), parse.GetValue(canaryLatency), parse.GetValue(seed), parse.GetValue(replicas));
             settings.Validate(problems);
             var reportFile = parse.GetValue(report);
             if (reportFile is { Directory.Exists: false })
@@ -83,9 +84,20 @@ internal static class SimulateCommand
 
             IEventWriter writer = parse.GetValue(format) == "json" ? new JsonEventWriter(output) : new TextEventWriter(output);
             var options = settings.ToOptions(metricValues, webhookOutcomes.Where(p => !p.Value).Select(p => p.Key).ToList(), writer.Write);
-            var result = parse.GetValue(cluster) == "fake"
-                ? await new FakeClusterSimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken)
-                : await new CanarySimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken);
+            CanarySimulationResult result;
+            try
+            {
+                result = parse.GetValue(cluster) == "fake"
+                    ? await new FakeClusterSimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken)
+                    : await new CanarySimulation(canary, manifest.MetricTemplates, options).RunAsync(cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                // A spec the router or workloads cannot serve (say, an A/B match the provider cannot express) is bad input.
+                await error.WriteLineAsync($"simulate: {exception.Message}");
+                return ExitCodes.InvalidInput;
+            }
+
             writer.WriteSummary(result);
             if (reportFile is not null && !await RolloutReportFile.TryWriteAsync(reportFile, RolloutReport.FromSimulation(canary, result, options), error, cancellationToken))
             {

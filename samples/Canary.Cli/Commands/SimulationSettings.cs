@@ -10,13 +10,19 @@ internal sealed record SimulationSettings(
     double CanaryErrorRate,
     double PrimaryLatencyMs,
     double CanaryLatencyMs,
-    int Seed)
+    int Seed,
+    int Replicas)
 {
     public void Validate(List<string> problems)
     {
         if (!(RequestsPerSecond > 0) || RequestsPerSecond > 100_000)
         {
             problems.Add($"--requests-per-second: must be greater than 0 and at most 100000 (got {RequestsPerSecond})");
+        }
+
+        if (Replicas is < 1 or > 1000)
+        {
+            problems.Add($"--replicas: must be between 1 and 1000 (got {Replicas})");
         }
 
         CheckRate("--primary-error-rate", PrimaryErrorRate, problems);
@@ -30,6 +36,7 @@ internal sealed record SimulationSettings(
         Primary = new WorkloadBehavior(PrimaryErrorRate, TimeSpan.FromMilliseconds(PrimaryLatencyMs)),
         Canary = new WorkloadBehavior(CanaryErrorRate, TimeSpan.FromMilliseconds(CanaryLatencyMs)),
         Traffic = new SimulatedTrafficOptions { RequestsPerSecond = RequestsPerSecond, Seed = Seed },
+        Cluster = new SimulatedClusterOptions { Replicas = Replicas },
         MetricValues = metricValues,
         FailingWebhooks = failingWebhooks,
         OnEvent = onEvent,

@@ -184,6 +184,14 @@ public static class CanarySpecValidator
         {
             errors.Add(new($"{Analysis}.mirror", $"provider \"{provider}\" cannot mirror traffic"));
         }
+
+        // Flagger's kubernetes provider never splits traffic: the canary is tested through its own Service, then promoted.
+        if (baseName == TrafficProviders.Kubernetes && spec.Analysis.Iterations is null && !spec.SkipAnalysis
+            && (spec.Analysis.StepWeight is not null || spec.Analysis.StepWeights.Count > 0))
+        {
+            errors.Add(new($"{Analysis}.stepWeight",
+                $"provider \"{provider}\" cannot shift traffic by weight; use iterations (blue/green), or provider label-ratio for a replica-ratio split"));
+        }
     }
 
     private static void ValidateSchedule(CanarySpec spec, List<ValidationError> errors)

@@ -38,9 +38,12 @@ internal static class DeploymentReadiness
         string? waiting = null;
         if (desired == 0)
         {
-            waiting = $"deployment \"{name}\" is scaled to zero";
+            // Nothing to roll out, as Flagger judges it: a label-ratio router scales the canary to zero at a weight that
+            // rounds down to no replica, and the run must go on to the next weight.
+            return WorkloadReadiness.Ready;
         }
-        else if (updated < desired)
+
+        if (updated < desired)
         {
             waiting = $"waiting for rollout to finish: {updated} out of {desired} new replicas have been updated";
         }

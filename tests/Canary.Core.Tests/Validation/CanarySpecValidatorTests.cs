@@ -265,6 +265,15 @@ public sealed class CanarySpecValidatorTests
         CanarySpecValidator.Validate(canary, ValidCanary.Templates).Should().BeEmpty();
     }
 
+    [Fact]
+    public void Validate_KubernetesProviderWithStepWeight_ReportsStepWeight()
+    {
+        var canary = ValidCanary.With(s => s with { Provider = "kubernetes" });
+
+        ShouldReportOnly(canary, "spec.analysis.stepWeight",
+            "provider \"kubernetes\" cannot shift traffic by weight; use iterations (blue/green), or provider label-ratio for a replica-ratio split");
+    }
+
     [Theory]
     [InlineData("nginx")]
     [InlineData("label-ratio")]
@@ -278,7 +287,7 @@ public sealed class CanarySpecValidatorTests
         {
             Provider = provider,
             IngressRef = new ObjectReference("networking.k8s.io/v1", "Ingress", "podinfo"),
-            Analysis = s.Analysis with { Mirror = true },
+            Analysis = s.Analysis with { StepWeight = null, MaxWeight = null, Iterations = 5, Mirror = true },
         });
 
         ShouldReportOnly(canary, "spec.analysis.mirror", $"provider \"{provider}\" cannot mirror traffic");
