@@ -1,5 +1,6 @@
 namespace Canary.Cli.Tests;
 
+[Collection(Canary.Cli.Tests.Demo.LiveRollouts.Name)]
 public class DemoCommandTests
 {
     [Fact]

@@ -88,12 +88,18 @@ internal static class DemoCommand
     /// <summary>One run of the demo, writing events and progress as they happen.</summary>
     private sealed class DemoRun(DemoSettings settings, TextWriter output)
     {
+        private const int MinThreads = 32;
+
         private DemoEnvironment? _demo;
         private long _started;
         private int _weight;
 
         public async Task<int> RunAsync(CancellationToken cancellationToken)
         {
+            // A dozen servers, their clients and the engine share the thread pool; on a small machine its slow growth would show up
+            // as latency that the analysis judges.
+            ThreadPool.GetMinThreads(out var workers, out var io);
+            ThreadPool.SetMinThreads(Math.Max(workers, MinThreads), Math.Max(io, MinThreads));
             var options = new DemoEnvironmentOptions { Provider = settings.Provider, Seed = settings.Seed };
             options.Load.RequestsPerSecond = settings.RequestsPerSecond;
             output.WriteLine($"Canary demo: provider {settings.Provider}, {(settings.Fast ? "fast" : "normal")} pace; everything runs on 127.0.0.1.");
@@ -109,7 +115,10 @@ internal static class DemoCommand
             output.WriteLine($"  the app, via the proxy curl -H 'Host: {demo.Host}' {demo.Proxy.Address}");
             output.WriteLine($"  the proxy's metrics    {demo.Proxy.MetricsAddress}metrics");
             output.WriteLine($"  users                  {settings.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second to {demo.Host}");
-            output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: success rate >= 99%, P99 <= 500 ms");
+            var checks = string.Join(", ", canary.Spec.Analysis.Metrics.Select(m => m.Name == BuiltinMetrics.RequestSuccessRate
+                ? $"success rate >= {m.ThresholdRange.Min?.ToString(CultureInfo.InvariantCulture)}%"
+                : $"P99 <= {m.ThresholdRange.Max?.ToString(CultureInfo.InvariantCulture)} ms"));
+            output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}");
 
             await using var rollouts = new DemoRollouts(demo, canary, WriteEvent);
             var results = new List<(string Version, CanaryPhase? Phase)>();

@@ -25,6 +25,8 @@ public sealed class DemoCluster : IAsyncDisposable
 
     // Each pod is a Kestrel server: a typo of 1000 replicas must not start a thousand.
     private const int MaxPodsPerDeployment = 20;
+
+    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
     private readonly IKubernetesApi _api;
     private readonly DemoClusterOptions _options;
     private readonly TimeProvider _timeProvider;
@@ -38,6 +40,7 @@ public sealed class DemoCluster : IAsyncDisposable
     private readonly ChangeSignal _changed = new();
     private readonly Dictionary<string, List<RunningPod>> _running = new(StringComparer.Ordinal);
     private readonly Random _names;
+    private readonly HttpClient _probe = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero });
     private Snapshot _snapshot = Snapshot.Empty;
     private ITimer? _readinessTimer;
     private Task _informerTasks = Task.CompletedTask;
@@ -200,6 +203,7 @@ public sealed class DemoCluster : IAsyncDisposable
         await _syncLoop;
         await _informerTasks;
         _readinessTimer?.Dispose();
+        _probe.Dispose();
         var pods = _running.Values.SelectMany(list => list).Select(running => running.Pod).ToList();
         _running.Clear();
         Volatile.Write(ref _snapshot, Snapshot.Empty);
@@ -269,6 +273,7 @@ public sealed class DemoCluster : IAsyncDisposable
             try
             {
                 await s.Pod.StartAsync(cancellationToken);
+                await ProbeAsync(s.Pod, cancellationToken);
                 return (s.Deployment, Pod: new RunningPod(s.Pod, s.Template, _timeProvider.GetUtcNow() + _options.ReadinessDelay));
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
@@ -309,6 +314,24 @@ public sealed class DemoCluster : IAsyncDisposable
 
         ScheduleReadiness(now);
         await Task.WhenAll(stopping.Select(pod => pod.DisposeAsync().AsTask()));
+    }
+
+    /// <summary>
+    /// Calls the pod's <c>/readyz</c> once, as the kubelet's readiness probe would, so that the first user request does not pay for
+    /// a fresh server's first request.
+    /// </summary>
+    private async Task ProbeAsync(DemoPod pod, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(ProbeTimeout);
+            using var response = await _probe.GetAsync(new Uri(pod.Address, "readyz"), timeout.Token);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            _logger.LogWarning(ex, "The readiness probe of demo pod {Pod} failed", pod.Name);
+        }
     }
 
     /// <summary>Wakes the loop when the next started pod becomes ready.</summary>

@@ -152,7 +152,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     /// <summary>
     /// Returns the demo's canary: a progressive rollout (blue/green iterations for <c>kubernetes</c>, which cannot split traffic)
-    /// judged by the builtin success rate (at least 99%) and P99 duration (at most 500 ms).
+    /// judged by the builtin success rate (at least 99%) and P99 duration (at most 1 s: generous, because the P99 of a few seconds of
+    /// requests is their slowest one, and a busy machine's pause must not fail a healthy version).
     /// </summary>
     /// <param name="fast">Whether to step every 2 seconds by 25% (rolling back after 2 failed checks) instead of every 10 seconds by 10% (after 3).</param>
     /// <returns>The canary.</returns>
@@ -171,7 +172,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
             Metrics =
             [
                 new MetricCheck { Name = BuiltinMetrics.RequestSuccessRate, Interval = metricWindow, ThresholdRange = new ThresholdRange(Min: 99) },
-                new MetricCheck { Name = BuiltinMetrics.RequestDuration, Interval = metricWindow, ThresholdRange = new ThresholdRange(Max: 500) },
+                new MetricCheck { Name = BuiltinMetrics.RequestDuration, Interval = metricWindow, ThresholdRange = new ThresholdRange(Max: 1000) },
             ],
         };
         return new CanaryResource(

@@ -9,6 +9,7 @@ namespace Canary.Cli.Tests.Demo;
 /// The demo end to end: the real engine with Canary.Kubernetes' workload controller, status store and routers, through
 /// <see cref="DemoEnvironment.AddCanary"/>, on real traffic measured by the proxy: a healthy v2 is promoted, a faulty v3 rolled back.
 /// </summary>
+[Collection(LiveRollouts.Name)]
 public sealed class DemoEngineSeamTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);

@@ -11,6 +11,7 @@ namespace Canary.Cli.Tests.Demo;
 /// pods' known behaviour back: the canary fails every request and takes at least 300 ms, the primary fails none and takes at
 /// least 60 ms.
 /// </summary>
+[Collection(LiveRollouts.Name)]
 public sealed class RealPrometheusTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(10);
