@@ -51,7 +51,7 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
     private const string Vendor = "CloudWatch";
     private const string Service = "monitoring";
 
-    private readonly Func<HttpClient> _client;
+    private readonly VendorHttpClients _clients;
     private readonly CloudWatchOptions _options;
     private readonly IMetricSecretResolver? _secrets;
     private readonly TimeProvider _timeProvider;
@@ -72,7 +72,7 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
         IMetricSecretResolver? secrets = null,
         ILogger<CloudWatchMetricProvider>? logger = null,
         TimeProvider? timeProvider = null)
-        : this(Fixed(httpClient), options, secrets, logger, timeProvider)
+        : this(VendorHttpClients.Fixed(httpClient), options, secrets, logger, timeProvider)
     {
     }
 
@@ -89,20 +89,14 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
         ILogger<CloudWatchMetricProvider> logger,
         IMetricSecretResolver? secrets = null,
         TimeProvider? timeProvider = null)
-        : this(FromFactory(httpClientFactory), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
+        : this(VendorHttpClients.FromFactory(httpClientFactory, HttpClientName), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
     {
     }
 
-    private CloudWatchMetricProvider(Func<HttpClient> client, CloudWatchOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
+    private CloudWatchMetricProvider(VendorHttpClients clients, CloudWatchOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = CloudWatchOptionsValidator.Problems(options).ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(CloudWatchOptions), problems);
-        }
-
-        _client = client;
+        OptionChecks.ThrowIfInvalid(options, CloudWatchOptionsValidator.Problems);
+        _clients = clients;
         _options = options;
         _secrets = secrets;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -163,7 +157,7 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
     {
         var display = VendorTemplate.Display(endpoint.Address);
         return _http.RunAsync(
-            _client(),
+            _clients.Get(),
             () => BuildRequest(queries, interval, endpoint, template),
             display,
             text,
@@ -241,17 +235,6 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
             _redactor);
     }
 
-    private static Func<HttpClient> Fixed(HttpClient httpClient)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        return () => httpClient;
-    }
-
-    private static Func<HttpClient> FromFactory(IHttpClientFactory httpClientFactory)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        return () => httpClientFactory.CreateClient(HttpClientName);
-    }
 
     private sealed record Endpoint(Uri Address, string Region, AwsCredentials Credentials, SecretRedactor Redactor)
     {

@@ -38,7 +38,7 @@ public sealed class DatadogMetricProvider : IMetricProvider
 
     private const string Vendor = "Datadog";
 
-    private readonly Func<HttpClient> _client;
+    private readonly VendorHttpClients _clients;
     private readonly DatadogOptions _options;
     private readonly IMetricSecretResolver? _secrets;
     private readonly TimeProvider _timeProvider;
@@ -59,7 +59,7 @@ public sealed class DatadogMetricProvider : IMetricProvider
         IMetricSecretResolver? secrets = null,
         ILogger<DatadogMetricProvider>? logger = null,
         TimeProvider? timeProvider = null)
-        : this(Fixed(httpClient), options, secrets, logger, timeProvider)
+        : this(VendorHttpClients.Fixed(httpClient), options, secrets, logger, timeProvider)
     {
     }
 
@@ -76,20 +76,14 @@ public sealed class DatadogMetricProvider : IMetricProvider
         ILogger<DatadogMetricProvider> logger,
         IMetricSecretResolver? secrets = null,
         TimeProvider? timeProvider = null)
-        : this(FromFactory(httpClientFactory), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
+        : this(VendorHttpClients.FromFactory(httpClientFactory, HttpClientName), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
     {
     }
 
-    private DatadogMetricProvider(Func<HttpClient> client, DatadogOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
+    private DatadogMetricProvider(VendorHttpClients clients, DatadogOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = DatadogOptionsValidator.Problems(options).ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(DatadogOptions), problems);
-        }
-
-        _client = client;
+        OptionChecks.ThrowIfInvalid(options, DatadogOptionsValidator.Problems);
+        _clients = clients;
         _options = options;
         _secrets = secrets;
         _timeProvider = timeProvider ?? TimeProvider.System;
@@ -144,7 +138,7 @@ public sealed class DatadogMetricProvider : IMetricProvider
     {
         var display = VendorTemplate.Display(server.Address);
         return _http.RunAsync(
-            _client(),
+            _clients.Get(),
             () => BuildRequest(query, window, server, template),
             display,
             query,
@@ -216,17 +210,6 @@ public sealed class DatadogMetricProvider : IMetricProvider
         request.Headers.TryAddWithoutValidation(name, value);
     }
 
-    private static Func<HttpClient> Fixed(HttpClient httpClient)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        return () => httpClient;
-    }
-
-    private static Func<HttpClient> FromFactory(IHttpClientFactory httpClientFactory)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        return () => httpClientFactory.CreateClient(HttpClientName);
-    }
 
     private sealed record Server(Uri Address, string ApiKey, string ApplicationKey, SecretRedactor Redactor)
     {

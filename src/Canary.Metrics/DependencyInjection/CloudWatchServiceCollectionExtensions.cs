@@ -1,8 +1,6 @@
 using Canary.Analysis;
 using Canary.Metrics.CloudWatch;
-using Canary.Metrics.Http;
 using Canary.Metrics.Secrets;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,22 +19,15 @@ public static class CloudWatchServiceCollectionExtensions
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddCanaryCloudWatch(this IServiceCollection services, Action<CloudWatchOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-
-        services.AddOptions<CloudWatchOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CloudWatchOptions>, CloudWatchOptionsValidator>());
-        services.AddHttpClient(CloudWatchMetricProvider.HttpClientName)
-            // The provider enforces CloudWatchOptions.QueryTimeout itself, with its own clock and message.
-            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => MetricHttpHandler.Create(insecureSkipVerify: false));
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider, CloudWatchMetricProvider>(static provider => new CloudWatchMetricProvider(
-            provider.GetRequiredService<IHttpClientFactory>(),
-            provider.GetRequiredService<IOptions<CloudWatchOptions>>(),
-            provider.GetRequiredService<ILogger<CloudWatchMetricProvider>>(),
-            provider.GetService<IMetricSecretResolver>(),
-            provider.GetService<TimeProvider>())));
-        return services;
+        return HttpMetricProviderRegistration.Add<CloudWatchOptions, CloudWatchOptionsValidator, CloudWatchMetricProvider>(
+            services,
+            configure,
+            static provider => new CloudWatchMetricProvider(
+                provider.GetRequiredService<IHttpClientFactory>(),
+                provider.GetRequiredService<IOptions<CloudWatchOptions>>(),
+                provider.GetRequiredService<ILogger<CloudWatchMetricProvider>>(),
+                provider.GetService<IMetricSecretResolver>(),
+                provider.GetService<TimeProvider>()),
+            CloudWatchMetricProvider.HttpClientName);
     }
 }

@@ -1,8 +1,6 @@
 using Canary.Analysis;
 using Canary.Metrics.Datadog;
-using Canary.Metrics.Http;
 using Canary.Metrics.Secrets;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,22 +19,15 @@ public static class DatadogServiceCollectionExtensions
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddCanaryDatadog(this IServiceCollection services, Action<DatadogOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-
-        services.AddOptions<DatadogOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DatadogOptions>, DatadogOptionsValidator>());
-        services.AddHttpClient(DatadogMetricProvider.HttpClientName)
-            // The provider enforces DatadogOptions.QueryTimeout itself, with its own clock and message.
-            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => MetricHttpHandler.Create(insecureSkipVerify: false));
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider, DatadogMetricProvider>(static provider => new DatadogMetricProvider(
-            provider.GetRequiredService<IHttpClientFactory>(),
-            provider.GetRequiredService<IOptions<DatadogOptions>>(),
-            provider.GetRequiredService<ILogger<DatadogMetricProvider>>(),
-            provider.GetService<IMetricSecretResolver>(),
-            provider.GetService<TimeProvider>())));
-        return services;
+        return HttpMetricProviderRegistration.Add<DatadogOptions, DatadogOptionsValidator, DatadogMetricProvider>(
+            services,
+            configure,
+            static provider => new DatadogMetricProvider(
+                provider.GetRequiredService<IHttpClientFactory>(),
+                provider.GetRequiredService<IOptions<DatadogOptions>>(),
+                provider.GetRequiredService<ILogger<DatadogMetricProvider>>(),
+                provider.GetService<IMetricSecretResolver>(),
+                provider.GetService<TimeProvider>()),
+            DatadogMetricProvider.HttpClientName);
     }
 }

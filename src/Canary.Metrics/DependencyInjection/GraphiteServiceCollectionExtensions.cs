@@ -1,8 +1,6 @@
 using Canary.Analysis;
 using Canary.Metrics.Graphite;
-using Canary.Metrics.Http;
 using Canary.Metrics.Secrets;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,26 +20,16 @@ public static class GraphiteServiceCollectionExtensions
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddCanaryGraphite(this IServiceCollection services, Action<GraphiteOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-
-        services.AddOptions<GraphiteOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphiteOptions>, GraphiteOptionsValidator>());
-        AddClient(services, GraphiteMetricProvider.HttpClientName, insecureSkipVerify: false);
-        AddClient(services, GraphiteMetricProvider.InsecureHttpClientName, insecureSkipVerify: true);
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider, GraphiteMetricProvider>(static provider => new GraphiteMetricProvider(
-            provider.GetRequiredService<IHttpClientFactory>(),
-            provider.GetRequiredService<IOptions<GraphiteOptions>>(),
-            provider.GetRequiredService<ILogger<GraphiteMetricProvider>>(),
-            provider.GetService<IMetricSecretResolver>(),
-            provider.GetService<TimeProvider>())));
-        return services;
+        return HttpMetricProviderRegistration.Add<GraphiteOptions, GraphiteOptionsValidator, GraphiteMetricProvider>(
+            services,
+            configure,
+            static provider => new GraphiteMetricProvider(
+                provider.GetRequiredService<IHttpClientFactory>(),
+                provider.GetRequiredService<IOptions<GraphiteOptions>>(),
+                provider.GetRequiredService<ILogger<GraphiteMetricProvider>>(),
+                provider.GetService<IMetricSecretResolver>(),
+                provider.GetService<TimeProvider>()),
+            GraphiteMetricProvider.HttpClientName,
+            GraphiteMetricProvider.InsecureHttpClientName);
     }
-
-    private static void AddClient(IServiceCollection services, string name, bool insecureSkipVerify) =>
-        services.AddHttpClient(name)
-            // The provider enforces GraphiteOptions.QueryTimeout itself, with its own clock and message.
-            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(() => MetricHttpHandler.Create(insecureSkipVerify));
 }

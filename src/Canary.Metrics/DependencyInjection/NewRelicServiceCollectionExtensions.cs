@@ -1,8 +1,6 @@
 using Canary.Analysis;
 using Canary.Metrics.NewRelic;
-using Canary.Metrics.Http;
 using Canary.Metrics.Secrets;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -21,22 +19,15 @@ public static class NewRelicServiceCollectionExtensions
     /// <returns>The services, for chaining.</returns>
     public static IServiceCollection AddCanaryNewRelic(this IServiceCollection services, Action<NewRelicOptions> configure)
     {
-        ArgumentNullException.ThrowIfNull(services);
-        ArgumentNullException.ThrowIfNull(configure);
-
-        services.AddOptions<NewRelicOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NewRelicOptions>, NewRelicOptionsValidator>());
-        services.AddHttpClient(NewRelicMetricProvider.HttpClientName)
-            // The provider enforces NewRelicOptions.QueryTimeout itself, with its own clock and message.
-            .ConfigureHttpClient(static client => client.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(static () => MetricHttpHandler.Create(insecureSkipVerify: false));
-
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider, NewRelicMetricProvider>(static provider => new NewRelicMetricProvider(
-            provider.GetRequiredService<IHttpClientFactory>(),
-            provider.GetRequiredService<IOptions<NewRelicOptions>>(),
-            provider.GetRequiredService<ILogger<NewRelicMetricProvider>>(),
-            provider.GetService<IMetricSecretResolver>(),
-            provider.GetService<TimeProvider>())));
-        return services;
+        return HttpMetricProviderRegistration.Add<NewRelicOptions, NewRelicOptionsValidator, NewRelicMetricProvider>(
+            services,
+            configure,
+            static provider => new NewRelicMetricProvider(
+                provider.GetRequiredService<IHttpClientFactory>(),
+                provider.GetRequiredService<IOptions<NewRelicOptions>>(),
+                provider.GetRequiredService<ILogger<NewRelicMetricProvider>>(),
+                provider.GetService<IMetricSecretResolver>(),
+                provider.GetService<TimeProvider>()),
+            NewRelicMetricProvider.HttpClientName);
     }
 }

@@ -40,7 +40,7 @@ public sealed class GraphiteMetricProvider : IMetricProvider
 
     private const string Vendor = "Graphite";
 
-    private readonly Func<bool, HttpClient> _client;
+    private readonly VendorHttpClients _clients;
     private readonly GraphiteOptions _options;
     private readonly IMetricSecretResolver? _secrets;
     private readonly MetricHttpQuery _http;
@@ -60,7 +60,7 @@ public sealed class GraphiteMetricProvider : IMetricProvider
         IMetricSecretResolver? secrets = null,
         ILogger<GraphiteMetricProvider>? logger = null,
         TimeProvider? timeProvider = null)
-        : this(Fixed(httpClient), options, secrets, logger, timeProvider)
+        : this(VendorHttpClients.Fixed(httpClient), options, secrets, logger, timeProvider)
     {
     }
 
@@ -77,20 +77,14 @@ public sealed class GraphiteMetricProvider : IMetricProvider
         ILogger<GraphiteMetricProvider> logger,
         IMetricSecretResolver? secrets = null,
         TimeProvider? timeProvider = null)
-        : this(FromFactory(httpClientFactory), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
+        : this(VendorHttpClients.FromFactory(httpClientFactory, HttpClientName, InsecureHttpClientName), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
     {
     }
 
-    private GraphiteMetricProvider(Func<bool, HttpClient> client, GraphiteOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
+    private GraphiteMetricProvider(VendorHttpClients clients, GraphiteOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = GraphiteOptionsValidator.Problems(options).ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(GraphiteOptions), problems);
-        }
-
-        _client = client;
+        OptionChecks.ThrowIfInvalid(options, GraphiteOptionsValidator.Problems);
+        _clients = clients;
         _options = options;
         _secrets = secrets;
         _http = new MetricHttpQuery(
@@ -149,7 +143,7 @@ public sealed class GraphiteMetricProvider : IMetricProvider
     {
         var display = VendorTemplate.Display(server.Address);
         return _http.RunAsync(
-            _client(server.Insecure),
+            _clients.Get(server.Insecure),
             () => BuildRequest(parameters, server, template),
             display,
             query,
@@ -211,17 +205,6 @@ public sealed class GraphiteMetricProvider : IMetricProvider
 
     private static string Basic(string username, string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
 
-    private static Func<bool, HttpClient> Fixed(HttpClient httpClient)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        return _ => httpClient;
-    }
-
-    private static Func<bool, HttpClient> FromFactory(IHttpClientFactory httpClientFactory)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        return insecure => httpClientFactory.CreateClient(insecure ? InsecureHttpClientName : HttpClientName);
-    }
 
     private sealed record Server(Uri Address, string? Basic, bool Insecure, SecretRedactor Redactor)
     {

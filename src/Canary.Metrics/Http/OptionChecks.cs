@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Options;
+
 namespace Canary.Metrics.Http;
 
 /// <summary>The checks that every vendor's options share; each message names the field.</summary>
@@ -64,4 +66,19 @@ internal static class OptionChecks
         value is not null && value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
             ? $"{field} must not contain whitespace, line breaks or control characters."
             : null;
+
+    /// <summary>Throws when a provider is built by hand with options that the host would have refused at start.</summary>
+    /// <typeparam name="TOptions">The options' type.</typeparam>
+    /// <param name="options">The options.</param>
+    /// <param name="problems">The options' validator: one message per problem.</param>
+    /// <exception cref="OptionsValidationException">The options are invalid.</exception>
+    public static void ThrowIfInvalid<TOptions>(TOptions options, Func<TOptions, IEnumerable<string>> problems)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var found = problems(options).ToList();
+        if (found.Count > 0)
+        {
+            throw new OptionsValidationException(Options.DefaultName, typeof(TOptions), found);
+        }
+    }
 }

@@ -40,7 +40,7 @@ public sealed partial class NewRelicMetricProvider : IMetricProvider
 
     private const string Vendor = "New Relic";
 
-    private readonly Func<HttpClient> _client;
+    private readonly VendorHttpClients _clients;
     private readonly NewRelicOptions _options;
     private readonly IMetricSecretResolver? _secrets;
     private readonly MetricHttpQuery _http;
@@ -59,7 +59,7 @@ public sealed partial class NewRelicMetricProvider : IMetricProvider
         IMetricSecretResolver? secrets = null,
         ILogger<NewRelicMetricProvider>? logger = null,
         TimeProvider? timeProvider = null)
-        : this(Fixed(httpClient), options, secrets, logger, timeProvider)
+        : this(VendorHttpClients.Fixed(httpClient), options, secrets, logger, timeProvider)
     {
     }
 
@@ -76,20 +76,14 @@ public sealed partial class NewRelicMetricProvider : IMetricProvider
         ILogger<NewRelicMetricProvider> logger,
         IMetricSecretResolver? secrets = null,
         TimeProvider? timeProvider = null)
-        : this(FromFactory(httpClientFactory), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
+        : this(VendorHttpClients.FromFactory(httpClientFactory, HttpClientName), (options ?? throw new ArgumentNullException(nameof(options))).Value, secrets, logger, timeProvider)
     {
     }
 
-    private NewRelicMetricProvider(Func<HttpClient> client, NewRelicOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
+    private NewRelicMetricProvider(VendorHttpClients clients, NewRelicOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
     {
-        ArgumentNullException.ThrowIfNull(options);
-        var problems = NewRelicOptionsValidator.Problems(options).ToList();
-        if (problems.Count > 0)
-        {
-            throw new OptionsValidationException(Options.DefaultName, typeof(NewRelicOptions), problems);
-        }
-
-        _client = client;
+        OptionChecks.ThrowIfInvalid(options, NewRelicOptionsValidator.Problems);
+        _clients = clients;
         _options = options;
         _secrets = secrets;
         _http = new MetricHttpQuery(
@@ -144,7 +138,7 @@ public sealed partial class NewRelicMetricProvider : IMetricProvider
         // The account's number stays out of messages with the rest of the credentials.
         var display = VendorTemplate.Display(account.Address);
         return _http.RunAsync(
-            _client(),
+            _clients.Get(),
             () => BuildRequest(nrql, account, template),
             display,
             nrql,
@@ -219,17 +213,6 @@ public sealed partial class NewRelicMetricProvider : IMetricProvider
             ? nrql
             : string.Create(CultureInfo.InvariantCulture, $"{nrql} SINCE {Math.Max(1, (long)Math.Ceiling(window.TotalSeconds))} seconds ago");
 
-    private static Func<HttpClient> Fixed(HttpClient httpClient)
-    {
-        ArgumentNullException.ThrowIfNull(httpClient);
-        return () => httpClient;
-    }
-
-    private static Func<HttpClient> FromFactory(IHttpClientFactory httpClientFactory)
-    {
-        ArgumentNullException.ThrowIfNull(httpClientFactory);
-        return () => httpClientFactory.CreateClient(HttpClientName);
-    }
 
     [GeneratedRegex(@"\bSINCE\b", RegexOptions.IgnoreCase)]
     private static partial Regex SinceClause();
