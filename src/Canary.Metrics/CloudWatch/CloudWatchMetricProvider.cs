@@ -235,7 +235,6 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
             _redactor);
     }
 
-
     private sealed record Endpoint(Uri Address, string Region, AwsCredentials Credentials, SecretRedactor Redactor)
     {
         // The generated ToString would print the credentials.

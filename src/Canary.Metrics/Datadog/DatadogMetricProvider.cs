@@ -210,7 +210,6 @@ public sealed class DatadogMetricProvider : IMetricProvider
         request.Headers.TryAddWithoutValidation(name, value);
     }
 
-
     private sealed record Server(Uri Address, string ApiKey, string ApplicationKey, SecretRedactor Redactor)
     {
         // The generated ToString would print the keys.

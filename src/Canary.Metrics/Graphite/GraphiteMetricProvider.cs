@@ -205,7 +205,6 @@ public sealed class GraphiteMetricProvider : IMetricProvider
 
     private static string Basic(string username, string password) => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
 
-
     private sealed record Server(Uri Address, string? Basic, bool Insecure, SecretRedactor Redactor)
     {
         // The generated ToString would print the credentials.

@@ -213,7 +213,6 @@ public sealed partial class NewRelicMetricProvider : IMetricProvider
             ? nrql
             : string.Create(CultureInfo.InvariantCulture, $"{nrql} SINCE {Math.Max(1, (long)Math.Ceiling(window.TotalSeconds))} seconds ago");
 
-
     [GeneratedRegex(@"\bSINCE\b", RegexOptions.IgnoreCase)]
     private static partial Regex SinceClause();
 
