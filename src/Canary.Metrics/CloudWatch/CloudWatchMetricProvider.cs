@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Canary.Analysis;
+using Canary.Metrics.CloudWatch.Credentials;
 using Canary.Metrics.Http;
 using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
@@ -22,8 +23,10 @@ namespace Canary.Metrics.CloudWatch;
 /// the first (newest) value of the first result. No results, or a first result without values, is no data. An AWS
 /// error, an HTTP error or a timeout throws <see cref="CloudWatchQueryException"/>. The credentials come from the
 /// template's <c>provider.secretRef</c> (<c>aws_access_key_id</c>, <c>aws_secret_access_key</c> and optionally
-/// <c>aws_session_token</c>), or else from <see cref="CloudWatchOptions"/>, which sign only for the configured
-/// endpoint; the region comes from the template's <c>provider.region</c>, or else from the options.
+/// <c>aws_session_token</c>), or else from <see cref="CloudWatchOptions"/>, or else, with
+/// <see cref="CloudWatchOptions.UseAmbientCredentials"/>, from where the AWS SDKs find them (environment, shared
+/// credentials file, web identity, container agent, instance metadata); the last two sign only for the configured
+/// endpoint. The region comes from the template's <c>provider.region</c>, or else from the options.
 /// </remarks>
 public sealed class CloudWatchMetricProvider : IMetricProvider
 {
@@ -58,6 +61,7 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
     private readonly MetricHttpQuery _http;
     private readonly SecretRedactor _redactor;
     private readonly AwsCredentials? _credentials;
+    private readonly AwsCredentialChain? _ambient;
 
     /// <summary>Initializes a new instance of the <see cref="CloudWatchMetricProvider"/> class with a client the caller owns.</summary>
     /// <param name="httpClient">The client.</param>
@@ -94,6 +98,27 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
     }
 
     private CloudWatchMetricProvider(VendorHttpClients clients, CloudWatchOptions options, IMetricSecretResolver? secrets, ILogger? logger, TimeProvider? timeProvider)
+        : this(clients, options, secrets, logger, timeProvider, AwsEnvironment.Process)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="CloudWatchMetricProvider"/> class that reads ambient credentials from <paramref name="environment"/>.</summary>
+    /// <param name="httpClient">The client.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="environment">The variables and files the ambient credential sources read.</param>
+    /// <param name="timeProvider">The clock, or <see langword="null"/> for the system's.</param>
+    internal CloudWatchMetricProvider(HttpClient httpClient, CloudWatchOptions options, AwsEnvironment environment, TimeProvider? timeProvider = null)
+        : this(VendorHttpClients.Fixed(httpClient), options, null, null, timeProvider, environment)
+    {
+    }
+
+    private CloudWatchMetricProvider(
+        VendorHttpClients clients,
+        CloudWatchOptions options,
+        IMetricSecretResolver? secrets,
+        ILogger? logger,
+        TimeProvider? timeProvider,
+        AwsEnvironment environment)
     {
         OptionChecks.ThrowIfInvalid(options, CloudWatchOptionsValidator.Problems);
         _clients = clients;
@@ -110,6 +135,7 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
         _credentials = string.IsNullOrEmpty(options.AccessKeyId)
             ? null
             : new AwsCredentials(options.AccessKeyId, options.SecretAccessKey!, string.IsNullOrEmpty(options.SessionToken) ? null : options.SessionToken);
+        _ambient = _credentials is null && options.UseAmbientCredentials ? new AwsCredentialChain(environment, _timeProvider) : null;
         _redactor = new SecretRedactor([options.AccessKeyId, options.SecretAccessKey, options.SessionToken]);
     }
 
@@ -136,21 +162,18 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
     /// <param name="interval">The interval; the window reaches back <see cref="WindowIntervals"/> of them.</param>
     /// <param name="cancellationToken">A token that cancels the query.</param>
     /// <returns>The value, or no data.</returns>
-    /// <exception cref="InvalidOperationException">The options have no region or no credentials.</exception>
+    /// <exception cref="InvalidOperationException">The options have no region, and there are no credentials.</exception>
     /// <exception cref="MetricTemplateException">The queries are not a JSON array of <c>MetricDataQuery</c> objects.</exception>
     /// <exception cref="CloudWatchQueryException">CloudWatch could not answer the query.</exception>
-    public Task<MetricResult> EvaluateAsync(string metricDataQueries, TimeSpan interval, CancellationToken cancellationToken)
+    public async Task<MetricResult> EvaluateAsync(string metricDataQueries, TimeSpan interval, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(metricDataQueries);
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(interval, TimeSpan.Zero);
-        if (_options.Region is null || _credentials is null)
-        {
-            throw new InvalidOperationException("CloudWatchOptions has no Region, or no AccessKeyId and SecretAccessKey, to query with.");
-        }
-
+        var region = _options.Region ?? throw new InvalidOperationException("CloudWatchOptions has no Region to query in.");
         var queries = CloudWatchQuery.Parse(metricDataQueries, "the metric data queries");
-        var endpoint = new Endpoint(_options.Address ?? CloudWatchOptions.DefaultEndpoint(_options.Region), _options.Region, _credentials, _redactor);
-        return EvaluateAsync(metricDataQueries, queries, interval, endpoint, null, cancellationToken);
+        var endpoint = await ConfiguredEndpointAsync(_options.Address ?? CloudWatchOptions.DefaultEndpoint(region), region, cancellationToken)
+            ?? throw new InvalidOperationException($"CloudWatchOptions has no AccessKeyId and SecretAccessKey, and {AmbientPlaces()}.");
+        return await EvaluateAsync(metricDataQueries, queries, interval, endpoint, null, cancellationToken);
     }
 
     private Task<MetricResult> EvaluateAsync(string text, JsonElement queries, TimeSpan interval, Endpoint endpoint, MetricTemplate? template, CancellationToken cancellationToken)
@@ -225,15 +248,32 @@ public sealed class CloudWatchMetricProvider : IMetricProvider
                 null);
         }
 
-        return new Endpoint(
-            address,
-            region,
-            _credentials ?? throw new MetricTemplateException(
-                $"{source} has no provider.secretRef, and CloudWatchOptions has no AccessKeyId and SecretAccessKey: set one or the other.",
+        return await ConfiguredEndpointAsync(address, region, cancellationToken)
+            ?? throw new MetricTemplateException(
+                $"{source} has no provider.secretRef, CloudWatchOptions has no AccessKeyId and SecretAccessKey, and {AmbientPlaces()}: set one of them.",
                 source,
-                null),
-            _redactor);
+                null);
     }
+
+    /// <summary>The endpoint signed with the options' keys, or else with ambient credentials; <see langword="null"/> when there are none.</summary>
+    private async ValueTask<Endpoint?> ConfiguredEndpointAsync(Uri address, string region, CancellationToken cancellationToken)
+    {
+        if (_credentials is not null)
+        {
+            return new Endpoint(address, region, _credentials, _redactor);
+        }
+
+        if (_ambient is null || await _ambient.GetAsync(_clients.Get(), region, cancellationToken) is not { } ambient)
+        {
+            return null;
+        }
+
+        return new Endpoint(address, region, ambient, _redactor.With([ambient.AccessKeyId, ambient.SecretAccessKey, ambient.SessionToken]));
+    }
+
+    private string AmbientPlaces() => _ambient is null
+        ? "CloudWatchOptions.UseAmbientCredentials is off"
+        : $"no AWS credentials were found in {_ambient.Places}";
 
     private sealed record Endpoint(Uri Address, string Region, AwsCredentials Credentials, SecretRedactor Redactor)
     {

@@ -26,6 +26,15 @@ public sealed class CloudWatchOptions
     /// <summary>Gets or sets the session token of temporary credentials, sent as <c>X-Amz-Security-Token</c>, or <see langword="null"/>.</summary>
     public string? SessionToken { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether, when neither these options nor a template give keys, the provider looks
+    /// for credentials where the AWS SDKs do: <c>AWS_ACCESS_KEY_ID</c> and its peers, the shared credentials file and
+    /// <c>AWS_PROFILE</c>, a web identity (<c>AWS_ROLE_ARN</c> with <c>AWS_WEB_IDENTITY_TOKEN_FILE</c>, as EKS injects
+    /// them), the container agent (ECS task roles, EKS Pod Identity), and instance metadata (IMDSv2).
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool UseAmbientCredentials { get; set; } = true;
+
     /// <summary>Gets or sets how long one query may take.</summary>
     /// <value>The default value is 5 seconds.</value>
     public TimeSpan QueryTimeout { get; set; } = DefaultQueryTimeout;

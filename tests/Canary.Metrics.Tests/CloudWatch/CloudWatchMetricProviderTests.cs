@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Canary.Analysis;
 using Canary.Metrics.CloudWatch;
+using Canary.Metrics.CloudWatch.Credentials;
 using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Metrics.Tests.Support;
@@ -43,6 +44,12 @@ public sealed class CloudWatchMetricProviderTests : IDisposable
         configure?.Invoke(options);
         return new CloudWatchMetricProvider(_httpClient, options, secrets, _logger, timeProvider);
     }
+
+    private static CloudWatchMetricProvider AmbientProvider(Uri address, Dictionary<string, string> variables) =>
+        new(
+            new HttpClient(),
+            new CloudWatchOptions { Address = address, Region = "eu-west-1" },
+            new AwsEnvironment(v => variables.GetValueOrDefault(v), _ => null, "/home/user"));
 
     private static MetricQuery CloudWatchQuery(string query = Query, Uri? address = null, string? secretRef = null, string? region = null, TimeSpan? interval = null) =>
         VendorQueries.Template(CloudWatchMetricProvider.ProviderType, query, address, secretRef, region, interval);
@@ -362,14 +369,57 @@ public sealed class CloudWatchMetricProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task QueryAsync_NoCredentialsAnywhere_ThrowsNamingBothWays()
+    public async Task QueryAsync_NoCredentialsAndAmbientOff_ThrowsNamingEveryWay()
     {
         await using var server = await FakeVendorServer.StartAsync(Results("[1]"));
+        var provider = Provider(server.Address, o => (o.AccessKeyId, o.SecretAccessKey, o.UseAmbientCredentials) = (null, null, false));
 
-        var act = async () => await Provider(server.Address, o => (o.AccessKeyId, o.SecretAccessKey) = (null, null)).QueryAsync(CloudWatchQuery(), CancellationToken.None);
+        var act = async () => await provider.QueryAsync(CloudWatchQuery(), CancellationToken.None);
 
-        await act.Should().ThrowAsync<MetricTemplateException>()
-            .WithMessage("MetricTemplate \"error-rate\" has no provider.secretRef, and CloudWatchOptions has no AccessKeyId and SecretAccessKey: set one or the other.");
+        await act.Should().ThrowAsync<MetricTemplateException>().WithMessage(
+            "MetricTemplate \"error-rate\" has no provider.secretRef, CloudWatchOptions has no AccessKeyId and SecretAccessKey, and CloudWatchOptions.UseAmbientCredentials is off: set one of them.");
+    }
+
+    [Fact]
+    public async Task QueryAsync_NoCredentialsAnywhere_ThrowsListingThePlacesLookedIn()
+    {
+        await using var server = await FakeVendorServer.StartAsync(Results("[1]"));
+        var provider = AmbientProvider(server.Address, new Dictionary<string, string> { ["AWS_EC2_METADATA_DISABLED"] = "true" });
+
+        var act = async () => await provider.QueryAsync(CloudWatchQuery(), CancellationToken.None);
+
+        await act.Should().ThrowAsync<MetricTemplateException>().WithMessage(
+            "*no AWS credentials were found in environment variables (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY), the shared credentials file*instance metadata (IMDSv2)*");
+    }
+
+    [Fact]
+    public async Task QueryAsync_AmbientEnvironmentKeys_SignsWithThem()
+    {
+        await using var server = await FakeVendorServer.StartAsync(Results("[1]"));
+        var provider = AmbientProvider(server.Address, new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = SecretKeyId,
+            ["AWS_SECRET_ACCESS_KEY"] = SecretSecretKey,
+            ["AWS_SESSION_TOKEN"] = SecretSessionToken,
+        });
+
+        await provider.QueryAsync(CloudWatchQuery(), CancellationToken.None);
+
+        var request = server.Requests.Single();
+        request.Header("Authorization").Should().Contain($"Credential={SecretKeyId}/").And.EndWith(ExpectedSignature(request, SecretSecretKey));
+        request.Header("X-Amz-Security-Token").Should().Be(SecretSessionToken);
+    }
+
+    [Fact]
+    public async Task QueryAsync_AmbientKeysAndTemplateElsewhere_RefusesToSignForIt()
+    {
+        await using var server = await FakeVendorServer.StartAsync(Results("[1]"));
+        var provider = AmbientProvider(server.Address, new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = SecretKeyId, ["AWS_SECRET_ACCESS_KEY"] = SecretSecretKey });
+
+        var act = async () => await provider.QueryAsync(CloudWatchQuery(address: new Uri("https://monitoring.example.com/")), CancellationToken.None);
+
+        await act.Should().ThrowAsync<MetricTemplateException>().WithMessage("*only sign for*");
+        server.Requests.Should().BeEmpty();
     }
 
     public static TheoryData<string> FailureModes => ["signature-mismatch", "html", "forbidden-result", "no-data"];
