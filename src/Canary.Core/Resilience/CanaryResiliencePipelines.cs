@@ -70,7 +70,8 @@ public sealed class CanaryResiliencePipelines
         return builder
             .AddCircuitBreaker(new CircuitBreakerStrategyOptions
             {
-                ShouldHandle = shouldHandle,
+                // A slow gateway or a rollout in progress is not a broken port: waiting must not cut the port off.
+                ShouldHandle = new PredicateBuilder().Handle<Exception>(e => isTransient(e) && !TransientFailures.IsPending(e)),
                 FailureRatio = options.CircuitBreakerFailureRatio,
                 MinimumThroughput = options.CircuitBreakerMinimumThroughput,
                 SamplingDuration = options.CircuitBreakerSamplingDuration,

@@ -44,5 +44,11 @@ public sealed class TrafficRouterException : Exception
     /// <summary>Gets a value indicating whether the same call may succeed later without a change to the spec.</summary>
     public bool IsTransient { get; }
 
-    internal static TrafficRouterException Transient(string message) => new(message, isTransient: true);
+    /// <summary>A wait for a state the router needs (an accepted route, ready pods): retried, and never counted against the router's circuit.</summary>
+    internal static TrafficRouterException Transient(string message)
+    {
+        var exception = new TrafficRouterException(message, isTransient: true);
+        exception.Data[TransientFailures.PendingDataKey] = true;
+        return exception;
+    }
 }

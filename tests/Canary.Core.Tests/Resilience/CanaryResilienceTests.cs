@@ -63,6 +63,29 @@ public class CanaryResilienceTests
     }
 
     [Fact]
+    public async Task RouterPipeline_TransientFailuresRepeat_OpenTheCircuit()
+    {
+        var pipelines = Pipelines();
+
+        var outcomes = await FailRepeatedlyAsync(pipelines, new HttpRequestException("connection reset"));
+
+        outcomes.Should().Contain(typeof(Polly.CircuitBreaker.BrokenCircuitException));
+    }
+
+    [Fact]
+    public async Task RouterPipeline_PendingFailuresRepeat_NeverOpenTheCircuit()
+    {
+        var pending = new InvalidOperationException("HTTPRoute \"podinfo\" is not accepted yet");
+        pending.Data[TransientFailures.DataKey] = true;
+        pending.Data[TransientFailures.PendingDataKey] = true;
+        var pipelines = Pipelines();
+
+        var outcomes = await FailRepeatedlyAsync(pipelines, pending);
+
+        outcomes.Should().OnlyContain(type => type == typeof(InvalidOperationException));
+    }
+
+    [Fact]
     public void Options_Invalid_FailWithEveryErrorNamed()
     {
         var services = new ServiceCollection();
@@ -91,6 +114,27 @@ public class CanaryResilienceTests
         var resolve = () => provider.GetRequiredService<CanaryEngine>();
 
         resolve.Should().Throw<InvalidOperationException>().WithMessage("No IWorkloadController is registered*");
+    }
+
+    private static CanaryResiliencePipelines Pipelines() =>
+        new(Options.Create(new CanaryResilienceOptions { MaxRetryAttempts = 0, CircuitBreakerMinimumThroughput = 2 }), new ManualTimeProvider());
+
+    private static async Task<List<Type>> FailRepeatedlyAsync(CanaryResiliencePipelines pipelines, Exception failure)
+    {
+        var outcomes = new List<Type>();
+        for (var call = 0; call < 10; call++)
+        {
+            try
+            {
+                await pipelines.Router.ExecuteAsync(_ => ValueTask.FromException(failure));
+            }
+            catch (Exception thrown)
+            {
+                outcomes.Add(thrown.GetType());
+            }
+        }
+
+        return outcomes;
     }
 
     private static ServiceProvider Build(TimeProvider time, SimulatedCluster cluster, ITrafficRouter router, int retries)

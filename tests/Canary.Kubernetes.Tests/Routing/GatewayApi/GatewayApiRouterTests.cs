@@ -61,6 +61,18 @@ public sealed class GatewayApiRouterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SetRoutesAsync_NewWeightNotYetAccepted_IsAWaitThatNeverOpensTheCircuit()
+    {
+        RegisterRoutes("v1");
+        await _router.ReconcileAsync(Canary(), default);
+        Accept("podinfo");
+
+        var act = async () => await _router.SetRoutesAsync(Canary(), TrafficRoutes.ForCanary(10), default);
+
+        TransientFailures.IsPending((await act.Should().ThrowAsync<TrafficRouterException>()).Which).Should().BeTrue();
+    }
+
+    [Fact]
     public async Task SetRoutesAsync_NewWeightNotYetAccepted_ThrowsTransientFailure()
     {
         RegisterRoutes("v1");
