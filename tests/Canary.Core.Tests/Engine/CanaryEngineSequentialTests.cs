@@ -58,7 +58,7 @@ public class CanaryEngineSequentialTests
         harness.AdvancedWeights.Should().Equal(5);
         harness.Events.Select(e => e.Message).Should().ContainInOrder(
             "Advance podinfo.test canary weight 5",
-            "Sequential test accepts podinfo.test: canary error rate 0% vs 5% is within 1.5× (e-value 2.4E+17 ≥ 20)",
+            "Sequential test accepts podinfo.test: canary error rate 0% vs 5% is within 1.5× (e-value 1.2E+17 ≥ 20)",
             "Copying podinfo.test template spec to podinfo-primary.test",
             "Promotion completed! Scaling down podinfo.test");
     }
