@@ -1,6 +1,7 @@
 using Canary.Model;
 using Canary.State;
 using Canary.Statistics;
+using Canary.Workloads;
 
 namespace Canary.Engine;
 
@@ -9,7 +10,9 @@ public sealed partial class CanaryEngine
     /// <summary>
     /// Looks at a canary between its analysis steps, every <see cref="JudgeSpec.LookInterval"/>: the sequential judge
     /// adds the requests served since it last looked, rolls the canary back at once if they prove a regression, and
-    /// asks for a step now if they prove the canary within the allowed ratios and that step would promote it. A canary that is being promoted
+    /// asks for a step now if they prove the canary within the allowed ratios and that step would promote it. A run
+    /// whose canary is ready before its first weight step asks for that step now, since the judge gains nothing from an
+    /// interval at weight 0. A canary that is being promoted
     /// advances through its promotion phases, which wait for workloads, not for evidence. Anything else waits for the
     /// next step: a look never advances the weight, runs gates or threshold metrics, or applies commands.
     /// </summary>
@@ -47,11 +50,17 @@ public sealed partial class CanaryEngine
             return new(await ReconcileAsync(canary, cancellationToken), StepNow: false);
         }
 
-        // Before its first weight step the canary has served nothing; after a new revision the step restarts the run.
-        var started = status.Step > 0 || status.Iterations > 0;
-        if (status.Phase is not (CanaryPhase.Progressing or CanaryPhase.WaitingPromotion) || !started || !await IsRevisionAnalysedAsync(step, cancellationToken))
+        if (status.Phase is not (CanaryPhase.Progressing or CanaryPhase.WaitingPromotion) || !await IsRevisionAnalysedAsync(step, cancellationToken))
         {
             return new(status, StepNow: false);
+        }
+
+        // Before its first weight step the canary has served nothing, so there is no evidence to add; the judge gains
+        // nothing from a full interval at weight 0, so the first step may come as soon as the canary is ready.
+        var started = status.Step > 0 || status.Iterations > 0 || status.Mirrored;
+        if (!started)
+        {
+            return new(status, StepNow: await IsReadyForFirstStepAsync(step, cancellationToken));
         }
 
         var outcome = await JudgeSequentiallyAsync(step, SelectRouter(canary), cancellationToken, look: true);
@@ -65,6 +74,24 @@ public sealed partial class CanaryEngine
         var accepted = outcome == JudgeOutcome.Accept && status.Sequential?.Verdict != SequentialVerdict.Accept;
         var promotes = judge.PromoteEarly || step.Status.Phase == CanaryPhase.WaitingPromotion;
         return new(step.Status, StepNow: accepted && promotes && !step.Status.IsFinished);
+    }
+
+    /// <summary>
+    /// Whether the first weight step of a run may come now: within the run's first interval (so that a first step held
+    /// by a gate is retried at the usual pace after that), with no failed check yet, and with the canary ready.
+    /// </summary>
+    private async ValueTask<bool> IsReadyForFirstStepAsync(ReconcileStep step, CancellationToken cancellationToken)
+    {
+        var status = step.Status;
+        if (status.Phase != CanaryPhase.Progressing
+            || status.FailedChecks > 0
+            || _time.GetUtcNow() - status.LastTransitionTime >= step.Analysis.Interval)
+        {
+            return false;
+        }
+
+        return (await GetReadinessAsync(step, WorkloadRole.Canary, cancellationToken)).State == WorkloadReadinessState.Ready
+            && (await GetBaselineReadinessAsync(step, cancellationToken)).State == WorkloadReadinessState.Ready;
     }
 
     private async ValueTask<bool> IsRevisionAnalysedAsync(ReconcileStep step, CancellationToken cancellationToken)

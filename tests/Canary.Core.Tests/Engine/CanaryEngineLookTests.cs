@@ -3,6 +3,7 @@ using Canary.Engine;
 using Canary.Events;
 using Canary.Model;
 using Canary.Statistics;
+using Canary.Testing.Simulation;
 using Canary.Workloads;
 
 namespace Canary.Core.Tests.Engine;
@@ -106,16 +107,49 @@ public class CanaryEngineLookTests
     }
 
     [Fact]
-    public async Task LookAsync_BeforeTheFirstWeightStep_CountsNothing()
+    public async Task LookAsync_BeforeTheFirstWeightStepWithTheCanaryReady_CountsNothingAndAsksForTheStep()
     {
         await using var harness = new EngineHarness(Canary());
         await harness.StartRolloutAsync();
 
         var look = await LookAsync(harness);
+        var countedByTheLook = harness.Samples.Calls.Count;
+        var status = await harness.Engine.ReconcileAsync(harness.Canary);
 
-        look.Status.Phase.Should().Be(CanaryPhase.Progressing);
+        look.StepNow.Should().BeTrue();
         look.Status.Sequential.Should().BeNull();
-        harness.Samples.Calls.Should().BeEmpty();
+        countedByTheLook.Should().Be(0);
+        status.CanaryWeight.Should().Be(5);
+    }
+
+    [Fact]
+    public async Task LookAsync_BeforeTheFirstWeightStepWithTheCanaryNotReady_WaitsForTheStep()
+    {
+        await using var harness = new EngineHarness(Canary(), new SimulatedClusterOptions { CanaryReadyDelay = TimeSpan.FromMinutes(5) });
+        await harness.StartRolloutAsync();
+
+        var look = await LookAsync(harness);
+
+        look.StepNow.Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task LookAsync_FirstStepHeldPastTheFirstInterval_WaitsForTheNextStep()
+    {
+        await using var harness = new EngineHarness(TestCanaries.Canary(a => a with
+        {
+            Metrics = [],
+            Judge = new JudgeSpec { LatencyQuantiles = [], LookInterval = Look },
+            Webhooks = [TestCanaries.Webhook("gate", WebhookType.ConfirmTrafficIncrease)],
+        }));
+        harness.Webhooks.SetOutcome("gate", passes: false);
+        await harness.StartRolloutAsync();
+        await harness.StepAsync();
+
+        var look = await LookAsync(harness);
+
+        look.Status.Step.Should().Be(0);
+        look.StepNow.Should().BeFalse();
     }
 
     [Fact]
