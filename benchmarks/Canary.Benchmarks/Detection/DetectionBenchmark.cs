@@ -49,6 +49,8 @@ internal static class DetectionBenchmark
         var rates = args.Contains("--rps") ? [Option(args, "--rps", 20)] : new[] { 20, 200 };
         var wall = Stopwatch.StartNew();
         var report = new StringBuilder();
+        var judge = new JudgeSpec();
+        InformationBound.Write(report, Primary.ErrorRate, judge.MaxErrorRatio, judge.FalseRollbackRate, judge.FalsePromotionRate);
         foreach (var rps in rates)
         {
             var runs = rps > 20 ? Math.Max(1, rollouts / 2) : rollouts;

@@ -236,9 +236,13 @@ internal static class SequentialJudge
         && state.MaxErrorRatio == spec.MaxErrorRatio
         && state.MaxLatencyRatio == spec.MaxLatencyRatio
         && state.Latency.Select(q => q.Quantile).SequenceEqual(spec.LatencyQuantiles)
-        && state.ErrorRollbackLogRatios.Count is 0 or RateRatioEProcess.GridSize
-        && state.ErrorPromotionLogRatios.Count is 0 or RateRatioEProcess.GridSize
-        && state.Latency.All(q => (q.RollbackLogRatios.Count is 0 or RateRatioEProcess.GridSize) && (q.PromotionLogRatios.Count is 0 or RateRatioEProcess.GridSize));
+        && Holds(state.ErrorRollbackLogRatios, spec.MaxErrorRatio, alternativesAbove: true)
+        && Holds(state.ErrorPromotionLogRatios, spec.MaxErrorRatio, alternativesAbove: false)
+        && state.Latency.All(q => Holds(q.RollbackLogRatios, 1, alternativesAbove: true) && Holds(q.PromotionLogRatios, 1, alternativesAbove: false));
+
+    /// <summary>Whether saved log-likelihood ratios fit the e-process they are for; an older layout starts the evidence over.</summary>
+    private static bool Holds(IReadOnlyList<double> logRatios, double nullRatio, bool alternativesAbove) =>
+        logRatios.Count == 0 || logRatios.Count == RateRatioEProcess.Components(nullRatio, alternativesAbove);
 
     /// <summary>Starts the evidence over, keeping where the last interval ended so that no requests are counted twice.</summary>
     private static SequentialTestState Fresh(JudgeSpec spec, SequentialTestState? previous) => new()

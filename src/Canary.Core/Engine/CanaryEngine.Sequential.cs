@@ -20,6 +20,9 @@ public sealed partial class CanaryEngine
         /// <summary>No verdict yet: advance as normal.</summary>
         Continue,
 
+        /// <summary>No verdict yet, but the evidence leans against the canary (a rollback e-value above 1): do not promote it on schedule alone.</summary>
+        Suspect,
+
         /// <summary>The canary is within the allowed ratios: it may be promoted early.</summary>
         Accept,
 
@@ -32,7 +35,7 @@ public sealed partial class CanaryEngine
     /// the verdict: Reject rolls the canary back at once; Accept lets it skip its remaining steps. Counts that cannot
     /// be read are a failed check, as a metric query that fails is.
     /// </summary>
-    private async ValueTask<JudgeOutcome> JudgeSequentiallyAsync(ReconcileStep step, ITrafficRouter router, CancellationToken cancellationToken)
+    private async ValueTask<JudgeOutcome> JudgeSequentiallyAsync(ReconcileStep step, ITrafficRouter router, CancellationToken cancellationToken, bool look = false)
     {
         if (step.Analysis.Judge is not { Type: JudgeType.Sequential } judge)
         {
@@ -41,28 +44,41 @@ public sealed partial class CanaryEngine
 
         if (_samples is null)
         {
-            await FailCheckAsync(step,
-                $"Halt {step.Id} advancement sequential test: no traffic sample provider is registered (add one with AddTrafficSampleProvider)",
-                cancellationToken);
+            if (!look)
+            {
+                await FailCheckAsync(step,
+                    $"Halt {step.Id} advancement sequential test: no traffic sample provider is registered (add one with AddTrafficSampleProvider)",
+                    cancellationToken);
+            }
+
             return JudgeOutcome.Ended;
         }
 
         var now = _time.GetUtcNow();
         var previous = step.Status.Sequential;
-
-        // Counting from where the last judged interval ended keeps a late or repeated step from counting requests twice.
-        var window = previous?.SampledUntil is { } until && until < now ? now - until : step.Analysis.Interval;
         var comparisonRole = ComparisonRole(step);
-        TrafficCounts canary, comparison;
-        try
+        TrafficCounts canary = TrafficCounts.Empty, comparison = TrafficCounts.Empty;
+
+        // Counting from where the last judged interval ended keeps a late or repeated step from counting requests
+        // twice; a step right after a look has nothing new to count.
+        if (previous?.SampledUntil is not { } until || until < now)
         {
-            canary = await CountAsync(step, WorkloadRole.Canary, window, cancellationToken);
-            comparison = await CountAsync(step, comparisonRole, window, cancellationToken);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            await FailCheckAsync(step, $"Halt {step.Id} advancement sequential test: counting requests failed: {exception.Message}", cancellationToken);
-            return JudgeOutcome.Ended;
+            var window = previous?.SampledUntil is { } since ? now - since : step.Analysis.Interval;
+            try
+            {
+                canary = await CountAsync(step, WorkloadRole.Canary, window, cancellationToken);
+                comparison = await CountAsync(step, comparisonRole, window, cancellationToken);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // A look leaves the window to the next look or step, which counts it whole.
+                if (!look)
+                {
+                    await FailCheckAsync(step, $"Halt {step.Id} advancement sequential test: counting requests failed: {exception.Message}", cancellationToken);
+                }
+
+                return JudgeOutcome.Ended;
+            }
         }
 
         var judgement = SequentialJudge.Update(judge, previous, canary, comparison, now, comparisonRole.ToString().ToLowerInvariant());
@@ -74,7 +90,7 @@ public sealed partial class CanaryEngine
                 return JudgeOutcome.Ended;
 
             case SequentialVerdict.Accept:
-                if (previous?.Verdict != SequentialVerdict.Accept || _options.PublishPassedChecks)
+                if (previous?.Verdict != SequentialVerdict.Accept || (_options.PublishPassedChecks && !look))
                 {
                     await EmitAsync(step, CanaryEventType.CheckPassed, $"Sequential test accepts {step.Id}: {judgement.Reason}",
                         AlertSeverity.Info, cancellationToken, value: judgement.RollbackEValue);
@@ -83,13 +99,13 @@ public sealed partial class CanaryEngine
                 return JudgeOutcome.Accept;
 
             default:
-                if (_options.PublishPassedChecks)
+                if (_options.PublishPassedChecks && !look)
                 {
                     await EmitAsync(step, CanaryEventType.CheckPassed, $"Sequential test of {step.Id}: {judgement.Reason}",
                         AlertSeverity.Info, cancellationToken, value: judgement.RollbackEValue);
                 }
 
-                return JudgeOutcome.Continue;
+                return judgement.RollbackEValue > 1 ? JudgeOutcome.Suspect : JudgeOutcome.Continue;
         }
     }
 
@@ -108,22 +124,39 @@ public sealed partial class CanaryEngine
         return true;
     }
 
-    /// <summary>Keeps a canary that has taken its last step at its weight until the judge decides, when the spec requires acceptance.</summary>
+    /// <summary>
+    /// Keeps a canary that has taken its last step at its weight until the judge decides: always when the spec requires
+    /// acceptance, and otherwise while the evidence leans against the canary, for at most the progress deadline.
+    /// </summary>
     /// <returns><see langword="true"/> when the canary waits.</returns>
     private async ValueTask<bool> HoldForVerdictAsync(ReconcileStep step, JudgeOutcome outcome, CancellationToken cancellationToken)
     {
         var lastStepTaken = step.Analysis.Strategy == DeploymentStrategy.Canary
             ? step.Status.Step >= WeightSchedule.StepCount(step.Analysis)
             : step.Status.Iterations >= step.Analysis.Iterations;
-        if (outcome != JudgeOutcome.Continue || step.Analysis.Judge is not { RequireAcceptance: true } || !lastStepTaken)
+        if (outcome is not (JudgeOutcome.Continue or JudgeOutcome.Suspect) || step.Analysis.Judge is not { } judge || !lastStepTaken)
         {
             return false;
         }
 
-        if (step.Status.Phase != CanaryPhase.WaitingPromotion)
+        var waiting = step.Status.Phase == CanaryPhase.WaitingPromotion;
+        if (!judge.RequireAcceptance)
         {
+            // Promoting on schedule a canary that the evidence so far calls worse would promote moderate regressions
+            // that low traffic has not yet proven; the wait is bounded so that a healthy canary whose e-value
+            // wandered above 1 is still promoted.
+            var heldFor = waiting ? _time.GetUtcNow() - step.Status.LastTransitionTime : TimeSpan.Zero;
+            if (outcome != JudgeOutcome.Suspect || heldFor >= step.Canary.Spec.ProgressDeadline)
+            {
+                return false;
+            }
+        }
+
+        if (!waiting)
+        {
+            var why = judge.RequireAcceptance ? "to accept the canary" : "to decide: the evidence so far leans against the canary";
             Transition(step, step.Status with { Phase = CanaryPhase.WaitingPromotion });
-            await EmitAsync(step, CanaryEventType.Waiting, $"Halt {step.Id} advancement waiting for the sequential test to accept the canary",
+            await EmitAsync(step, CanaryEventType.Waiting, $"Halt {step.Id} advancement waiting for the sequential test {why}",
                 AlertSeverity.Info, cancellationToken);
         }
 

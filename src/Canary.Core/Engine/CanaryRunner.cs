@@ -7,7 +7,8 @@ namespace Canary.Engine;
 
 /// <summary>
 /// Runs a canary's reconcile loop: one step at once, then one every <c>analysis.interval</c> by the engine's
-/// <see cref="TimeProvider"/>, so that tests with a manual clock run hours of rollout in milliseconds.
+/// <see cref="TimeProvider"/>, so that tests with a manual clock run hours of rollout in milliseconds. With a
+/// sequential judge it also looks at the evidence between steps, every <see cref="JudgeSpec.LookInterval"/>.
 /// </summary>
 /// <param name="engine">The engine that runs each step.</param>
 /// <param name="timeProvider">The clock that paces the steps.</param>
@@ -26,31 +27,40 @@ public sealed class CanaryRunner(CanaryEngine engine, TimeProvider timeProvider,
         ArgumentNullException.ThrowIfNull(canary);
         CanaryStatus? status = null;
         var started = false;
+        var interval = canary.Spec.Analysis.Interval;
+        var look = canary.Spec.Analysis.Judge?.LookIntervalFor(interval) ?? interval;
         while (!cancellationToken.IsCancellationRequested)
         {
-            try
+            status = await TryAsync(() => engine.ReconcileAsync(canary, cancellationToken), "Reconcile step", canary, cancellationToken) ?? status;
+            started |= status is { Phase: not (CanaryPhase.Initializing or CanaryPhase.Initialized or CanaryPhase.Succeeded or CanaryPhase.Failed) };
+            if (untilFinished && started && status is { IsFinished: true })
             {
-                status = await engine.ReconcileAsync(canary, cancellationToken);
-                started |= status.Phase is not (CanaryPhase.Initializing or CanaryPhase.Initialized or CanaryPhase.Succeeded or CanaryPhase.Failed);
-                if (untilFinished && started && status.IsFinished)
-                {
-                    return status;
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                break;
-            }
-            catch (Exception exception)
-            {
-                // A failed step changes nothing that was not saved; the next step starts again from the saved status.
-                _logger.LogWarning(new EventId(1000 + (int)CanaryEventType.StepFailed, nameof(CanaryEventType.StepFailed)), exception,
-                    "Reconcile step of canary {Canary} failed; retrying at the next interval", canary.Id);
+                return status;
             }
 
             try
             {
-                await Task.Delay(canary.Spec.Analysis.Interval, timeProvider, cancellationToken);
+                // Between steps the sequential judge looks every lookInterval; a look that calls for a step ends the wait.
+                var due = timeProvider.GetUtcNow() + interval;
+                var stepNow = false;
+                while (!stepNow && timeProvider.GetUtcNow() + look < due)
+                {
+                    await Task.Delay(look, timeProvider, cancellationToken);
+                    var result = await TryAsync(() => engine.LookAsync(canary, cancellationToken), "Look", canary, cancellationToken);
+                    status = result?.Status ?? status;
+                    if (untilFinished && started && status is { IsFinished: true })
+                    {
+                        return status;
+                    }
+
+                    stepNow = result?.StepNow == true;
+                }
+
+                var remaining = due - timeProvider.GetUtcNow();
+                if (!stepNow && remaining > TimeSpan.Zero)
+                {
+                    await Task.Delay(remaining, timeProvider, cancellationToken);
+                }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -59,5 +69,25 @@ public sealed class CanaryRunner(CanaryEngine engine, TimeProvider timeProvider,
         }
 
         return status;
+    }
+
+    /// <summary>Runs a step or a look; one that fails changes nothing that was not saved, so the next one starts again from the saved status.</summary>
+    private async Task<T?> TryAsync<T>(Func<ValueTask<T>> action, string what, CanaryResource canary, CancellationToken cancellationToken)
+        where T : class
+    {
+        try
+        {
+            return await action();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+        catch (Exception exception)
+        {
+            _logger.LogWarning(new EventId(1000 + (int)CanaryEventType.StepFailed, nameof(CanaryEventType.StepFailed)), exception,
+                "{What} of canary {Canary} failed; retrying at the next interval", what, canary.Id);
+            return null;
+        }
     }
 }

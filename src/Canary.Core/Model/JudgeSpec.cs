@@ -14,6 +14,12 @@ namespace Canary.Model;
 /// </remarks>
 public sealed record JudgeSpec
 {
+    /// <summary>How many looks fit in an analysis interval when <see cref="LookInterval"/> is not set.</summary>
+    private const int DefaultLooksPerInterval = 6;
+
+    /// <summary>The shortest default time between looks, so that a short interval does not turn into a busy loop.</summary>
+    private static readonly TimeSpan MinimumDefaultLookInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Gets the kind of judge.</summary>
     /// <value>The default value is <see cref="JudgeType.Sequential"/>.</value>
     public JudgeType Type { get; init; } = JudgeType.Sequential;
@@ -58,4 +64,32 @@ public sealed record JudgeSpec
     /// this keeps such a canary from being promoted on missing evidence, at the cost of a longer wait for healthy ones.
     /// </remarks>
     public bool RequireAcceptance { get; init; }
+
+    /// <summary>
+    /// Gets how often the sequential judge looks at the evidence between analysis steps: <see langword="null"/> for a
+    /// sixth of <c>analysis.interval</c>, <see cref="TimeSpan.Zero"/> (or anything at least the interval) to look only
+    /// at the steps.
+    /// </summary>
+    /// <value>The default value is <see langword="null"/>: a sixth of the analysis interval, at least one second.</value>
+    /// <remarks>
+    /// The tests are always valid, so looking more often costs no false-rollback rate: a look that finds a regression
+    /// rolls the canary back at once instead of at the next step, and a look that accepts the canary starts the step
+    /// that promotes it. Each look reads the two workloads' counts and saves the status, so it costs one status write.
+    /// The promotion phases also advance at this pace, since they wait for workloads, not for evidence.
+    /// </remarks>
+    public TimeSpan? LookInterval { get; init; }
+
+    /// <summary>Returns how often the judge looks, given the analysis interval; a value equal to the interval means it looks only at the steps.</summary>
+    /// <param name="analysisInterval">The canary's <c>analysis.interval</c>.</param>
+    /// <returns>The time between looks, never longer than <paramref name="analysisInterval"/>.</returns>
+    public TimeSpan LookIntervalFor(TimeSpan analysisInterval)
+    {
+        if (Type != JudgeType.Sequential || analysisInterval <= TimeSpan.Zero)
+        {
+            return analysisInterval;
+        }
+
+        var look = LookInterval ?? TimeSpan.FromTicks(Math.Max(analysisInterval.Ticks / DefaultLooksPerInterval, MinimumDefaultLookInterval.Ticks));
+        return look <= TimeSpan.Zero || look >= analysisInterval ? analysisInterval : look;
+    }
 }

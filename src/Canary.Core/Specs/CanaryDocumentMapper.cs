@@ -124,6 +124,7 @@ internal static class CanaryDocumentMapper
             MinRequests = judge.GetLong("minRequests") ?? defaults.MinRequests,
             PromoteEarly = judge.GetBool("promoteEarly") ?? defaults.PromoteEarly,
             RequireAcceptance = judge.GetBool("requireAcceptance") ?? defaults.RequireAcceptance,
+            LookInterval = judge.GetDuration("lookInterval"),
         };
     }
 

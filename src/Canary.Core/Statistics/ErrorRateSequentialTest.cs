@@ -27,7 +27,7 @@ namespace Canary.Statistics;
 /// <para>
 /// The verdict is sticky: once the rollback e-value has reached its threshold (with the minimum requests seen) the
 /// verdict stays Reject; once the promotion e-value has, it stays Accept unless the rollback test later rejects,
-/// which takes precedence. The state is the four cumulative counts and the two mixtures' 32 log-likelihood ratios.
+/// which takes precedence. The state is the four cumulative counts and the two mixtures' 16 or 17 log-likelihood ratios each.
 /// </para>
 /// </remarks>
 public sealed class ErrorRateSequentialTest

@@ -440,6 +440,11 @@ public static class CanarySpecValidator
         {
             errors.Add(new($"{Path}.minRequests", "must not be negative"));
         }
+
+        if (judge.LookInterval < TimeSpan.Zero)
+        {
+            errors.Add(new($"{Path}.lookInterval", "must not be negative"));
+        }
     }
 
     private static void CheckProbability(List<ValidationError> errors, string path, double value)

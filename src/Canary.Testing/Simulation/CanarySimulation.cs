@@ -14,7 +14,8 @@ namespace Canary.Testing.Simulation;
 /// Runs the real engine against a simulated cluster and simulated traffic, on virtual time, seeded and
 /// deterministic: what users unit-test their canary policies with ("with 3% errors on the canary, this spec rolls
 /// back within 2 minutes"). It initializes the canary with revision <c>v1</c>, deploys <c>v2</c>, and steps the
-/// engine every analysis interval until the rollout ends.
+/// engine every analysis interval until the rollout ends, with the sequential judge's looks in between as
+/// <see cref="CanaryRunner"/> paces them.
 /// </summary>
 public sealed class CanarySimulation
 {
@@ -85,17 +86,38 @@ public sealed class CanarySimulation
 
         cluster.Deploy(_canary.Id, NewRevision);
         var started = time.GetUtcNow();
-        while (time.GetUtcNow() - started < _options.MaxDuration)
+        var look = _canary.Spec.Analysis.Judge?.LookIntervalFor(interval) ?? interval;
+        while (time.GetUtcNow() - started < _options.MaxDuration && !IsOver(status))
         {
-            traffic.Flow(_canary, interval);
-            time.Advance(interval);
-            status = await engine.ReconcileAsync(_canary, cancellationToken);
-            if (status.IsFinished && status.LastAppliedSpec == NewRevision)
+            // As CanaryRunner paces it: looks between steps, and a step early when a look calls for one.
+            var due = time.GetUtcNow() + interval;
+            var stepNow = false;
+            while (!stepNow && !IsOver(status) && time.GetUtcNow() + look < due)
+            {
+                traffic.Flow(_canary, look);
+                time.Advance(look);
+                var result = await engine.LookAsync(_canary, cancellationToken);
+                status = result.Status;
+                stepNow = result.StepNow;
+            }
+
+            if (IsOver(status))
             {
                 break;
             }
+
+            var remaining = due - time.GetUtcNow();
+            if (!stepNow && remaining > TimeSpan.Zero)
+            {
+                traffic.Flow(_canary, remaining);
+                time.Advance(remaining);
+            }
+
+            status = await engine.ReconcileAsync(_canary, cancellationToken);
         }
 
         return new CanarySimulationResult(status, recorder.Events.ToList(), time.GetUtcNow() - started, traffic.Totals(_canary.Id));
     }
+
+    private static bool IsOver(CanaryStatus status) => status.IsFinished && status.LastAppliedSpec == NewRevision;
 }

@@ -58,7 +58,7 @@ public class CanaryEngineSequentialTests
         harness.AdvancedWeights.Should().Equal(5);
         harness.Events.Select(e => e.Message).Should().ContainInOrder(
             "Advance podinfo.test canary weight 5",
-            "Sequential test accepts podinfo.test: canary error rate 0% vs 5% is within 1.5× (e-value 2.4E+17 ≥ 20)",
+            "Sequential test accepts podinfo.test: canary error rate 0% vs 5% is within 1.5× (e-value 1.2E+17 ≥ 20)",
             "Copying podinfo.test template spec to podinfo-primary.test",
             "Promotion completed! Scaling down podinfo.test");
     }
@@ -266,5 +266,50 @@ public class CanaryEngineSequentialTests
 
         harness.Status.Phase.Should().Be(CanaryPhase.Failed);
         return steps;
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_LastStepWhileEvidenceLeansAgainstTheCanary_WaitsAtTheLastWeight()
+    {
+        await using var harness = new EngineHarness(Canary());
+        Serve(harness, new TrafficCounts(100, 1), new TrafficCounts(1900, 5));
+
+        await harness.StartRolloutAsync();
+        var status = await harness.RunToEndAsync(maxSteps: 13);
+
+        status.Phase.Should().Be(CanaryPhase.WaitingPromotion);
+        status.CanaryWeight.Should().Be(50);
+        status.Sequential!.Verdict.Should().Be(SequentialVerdict.Continue);
+        harness.Events.Should().ContainSingle(e => e.Type == CanaryEventType.Waiting).Which.Message.Should()
+            .Be("Halt podinfo.test advancement waiting for the sequential test to decide: the evidence so far leans against the canary");
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_EvidenceLeaningAgainstPastTheProgressDeadline_PromotesOnSchedule()
+    {
+        var canary = TestCanaries.Canary(
+            a => a with { Metrics = [], Judge = new JudgeSpec { LatencyQuantiles = [] } },
+            spec => spec with { ProgressDeadline = TimeSpan.FromMinutes(2) });
+        await using var harness = new EngineHarness(canary);
+        Serve(harness, new TrafficCounts(100, 1), new TrafficCounts(1900, 5));
+
+        await harness.StartRolloutAsync();
+        var status = await harness.RunToEndAsync(maxSteps: 30);
+
+        status.Phase.Should().Be(CanaryPhase.Succeeded);
+        harness.Events.Should().Contain(e => e.Type == CanaryEventType.Waiting);
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_HealthyCanaryAtTheLastStep_IsNotHeld()
+    {
+        await using var harness = new EngineHarness(Canary());
+        Serve(harness, new TrafficCounts(100, 0), Primary);
+
+        await harness.StartRolloutAsync();
+        var status = await harness.RunToEndAsync();
+
+        status.Phase.Should().Be(CanaryPhase.Succeeded);
+        harness.Events.Should().NotContain(e => e.Type == CanaryEventType.Waiting);
     }
 }

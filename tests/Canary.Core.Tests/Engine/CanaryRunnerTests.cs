@@ -1,5 +1,8 @@
+using Canary.Analysis;
 using Canary.Engine;
+using Canary.Events;
 using Canary.Model;
+using Canary.Workloads;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Canary.Core.Tests.Engine;
@@ -40,5 +43,31 @@ public class CanaryRunnerTests
 
         var status = await run.WaitAsync(TimeSpan.FromSeconds(10));
         status!.Phase.Should().Be(CanaryPhase.Initialized);
+    }
+
+    [Fact]
+    public async Task RunAsync_RegressionBetweenSteps_RollsBackAtALookBeforeTheNextStep()
+    {
+        var canary = TestCanaries.Canary(a => a with { Metrics = [], Judge = new JudgeSpec { LatencyQuantiles = [], LookInterval = TimeSpan.FromSeconds(10) } });
+        await using var harness = new EngineHarness(canary);
+        await harness.StartRolloutAsync();
+        harness.Samples.Answer = role => role != WorkloadRole.Canary
+            ? new TrafficCounts(1900, 10)
+            : harness.Cluster.Inspect(harness.Canary.Id).Routes.CanaryWeight > 0 ? new TrafficCounts(100, 20) : TrafficCounts.Empty;
+        var runner = harness.Services.GetRequiredService<CanaryRunner>();
+        var started = harness.Time.GetUtcNow();
+
+        var run = runner.RunAsync(harness.Canary, untilFinished: true);
+        for (var i = 0; i < 100 && !run.IsCompleted; i++)
+        {
+            await Task.Yield();
+            harness.Time.Advance(TimeSpan.FromSeconds(10));
+            await Task.Delay(5);
+        }
+
+        var status = await run.WaitAsync(TimeSpan.FromSeconds(10));
+        status!.Phase.Should().Be(CanaryPhase.Failed);
+        harness.AdvancedWeights.Should().Equal(5);
+        harness.Events.Single(e => e.Type == CanaryEventType.RolledBack).Time.Should().BeBefore(started + TimeSpan.FromMinutes(1));
     }
 }

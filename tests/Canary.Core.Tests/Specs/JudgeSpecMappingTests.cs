@@ -22,6 +22,7 @@ public sealed class JudgeSpecMappingTests
                   minRequests: 200
                   promoteEarly: false
                   requireAcceptance: true
+                  lookInterval: 15s
             """));
 
         result.Errors.Should().BeEmpty();
@@ -38,6 +39,7 @@ public sealed class JudgeSpecMappingTests
             MinRequests = 200,
             PromoteEarly = false,
             RequireAcceptance = true,
+            LookInterval = TimeSpan.FromSeconds(15),
         }, o => o.ComparingRecordsByMembers().WithStrictOrdering());
     }
 

@@ -89,6 +89,37 @@ public sealed class ErrorRateSequentialSimulationTests(ITestOutputHelper output)
         outcome.AcceptRate.Should().BeLessThanOrEqualTo(0.05);
     }
 
+    [Fact]
+    public void Update_CanaryAtPromotionRatioWithSmallLooksAndGrowingWeight_FalsePromotionRateAtMostBeta()
+    {
+        // The equal-rates alternative carries half the promotion mixture's weight; its guarantee must hold at the null
+        // boundary when the judge looks six times per interval while the canary's share of 2,000 requests grows.
+        var random = new Random(11);
+        var options = new ErrorRateSequentialOptions { RollbackRatio = 1.5, PromotionRatio = 1.5 };
+        var accepted = 0;
+        for (var run = 0; run < 10_000; run++)
+        {
+            var test = new ErrorRateSequentialTest(options);
+            for (var look = 0; look < 6 * Intervals; look++)
+            {
+                var weight = Math.Min(0.05 * ((look / 6) + 1), 0.5);
+                var canaryRequests = (int)(2000 / 6 * weight);
+                var primaryRequests = (2000 / 6) - canaryRequests;
+                var verdict = test.Update(
+                    canaryRequests, SeededSampling.Binomial(random, canaryRequests, 0.015),
+                    primaryRequests, SeededSampling.Binomial(random, primaryRequests, 0.01)).Verdict;
+                if (verdict != SequentialVerdict.Continue)
+                {
+                    accepted += verdict == SequentialVerdict.Accept ? 1 : 0;
+                    break;
+                }
+            }
+        }
+
+        output.WriteLine($"accepted {accepted / 10_000.0:P2}");
+        (accepted / 10_000.0).Should().BeLessThanOrEqualTo(0.05);
+    }
+
     private static Outcome Simulate(int runs, double canaryRate, double baselineRate, ErrorRateSequentialOptions options, int seed)
     {
         var random = new Random(seed);

@@ -45,6 +45,10 @@ public sealed class JudgeValidationTests
         ShouldReportOnly(new JudgeSpec { MinRequests = -1 }, "spec.analysis.judge.minRequests", "must not be negative");
 
     [Fact]
+    public void Validate_NegativeLookInterval_ReportsIt() =>
+        ShouldReportOnly(new JudgeSpec { LookInterval = TimeSpan.FromSeconds(-1) }, "spec.analysis.judge.lookInterval", "must not be negative");
+
+    [Fact]
     public void Validate_UnknownJudgeType_ReportsTheKnownTypes() =>
         ShouldReportOnly(new JudgeSpec { Type = (JudgeType)42 }, "spec.analysis.judge.type", "is not a known judge type (known: sequential)");
 
