@@ -1,7 +1,6 @@
 using Canary.Analysis;
 using Canary.Metrics.Graphite;
 using Canary.Metrics.Http;
-using Canary.Metrics.Secrets;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

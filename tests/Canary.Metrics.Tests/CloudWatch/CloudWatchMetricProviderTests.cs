@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Canary.Analysis;
 using Canary.Metrics.CloudWatch;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Metrics.Tests.Support;
 using Microsoft.Extensions.Options;
