@@ -80,7 +80,7 @@ public sealed class LabelRatioRouter : ITrafficRouter
         if (!_isolate)
         {
             await PatchAsync(names.Target, target, LabelPatch(target, names, wanted: true), cancellationToken);
-            if (await GetBaselineAsync(names, cancellationToken) is { } baseline)
+            if (await GetBaselineAsync(canary, names, cancellationToken) is { } baseline)
             {
                 await PatchAsync(BaselineName(names), baseline, LabelPatch(baseline, names, wanted: true), cancellationToken);
             }
@@ -106,7 +106,7 @@ public sealed class LabelRatioRouter : ITrafficRouter
 
         var target = await _api.TryGetAsync(ResourceType.Deployments, names.Namespace, names.Target, cancellationToken);
         var canaryReady = target is not null && HasLabel(target, names) ? Status(target, "readyReplicas") : 0;
-        var baseline = await GetBaselineAsync(names, cancellationToken);
+        var baseline = await GetBaselineAsync(canary, names, cancellationToken);
         var baselineReady = baseline is not null && HasLabel(baseline, names) ? Status(baseline, "readyReplicas") : 0;
         return RouteWeights.FromRelative(Status(primary, "readyReplicas") + baselineReady, canaryReady);
     }
@@ -125,7 +125,7 @@ public sealed class LabelRatioRouter : ITrafficRouter
         var primary = await _api.TryGetAsync(ResourceType.Deployments, names.Namespace, names.PrimaryDeployment, cancellationToken)
             ?? throw TrafficRouterException.Transient($"Deployment \"{names.PrimaryDeployment}\" in namespace \"{names.Namespace}\" does not exist yet");
 
-        var baseline = await GetBaselineAsync(names, cancellationToken);
+        var baseline = await GetBaselineAsync(canary, names, cancellationToken);
         var total = TotalReplicas(primary);
         var split = baseline is null ? ReplicaSplit.ForWeight(total, weight) : ReplicaSplit.ForWeightWithBaseline(total, weight);
         var primaryPatch = Merge(
@@ -160,9 +160,14 @@ public sealed class LabelRatioRouter : ITrafficRouter
 
     private static string BaselineName(CanaryNames names) => names.Target + "-baseline";
 
-    /// <summary>Reads the canary's baseline Deployment, or <see langword="null"/> when there is none that Canary created.</summary>
-    private async Task<JsonObject?> GetBaselineAsync(CanaryNames names, CancellationToken cancellationToken) =>
-        await _api.TryGetAsync(ResourceType.Deployments, names.Namespace, BaselineName(names), cancellationToken) is { } baseline && ManagedObjects.IsManaged(baseline)
+    /// <summary>
+    /// Reads the baseline Deployment of a canary with <c>analysis.baseline</c>, or returns <see langword="null"/> when there is none
+    /// that Canary created; a canary without a baseline costs no request.
+    /// </summary>
+    private async Task<JsonObject?> GetBaselineAsync(CanaryResource canary, CanaryNames names, CancellationToken cancellationToken) =>
+        canary.Spec.Analysis.Baseline
+        && await _api.TryGetAsync(ResourceType.Deployments, names.Namespace, BaselineName(names), cancellationToken) is { } baseline
+        && ManagedObjects.IsManaged(baseline)
             ? baseline
             : null;
 

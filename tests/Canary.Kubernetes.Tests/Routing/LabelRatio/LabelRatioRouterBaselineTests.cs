@@ -143,6 +143,18 @@ public sealed class LabelRatioRouterBaselineTests : IAsyncLifetime
         Labels("podinfo-baseline").ShouldEqualJson("""{"app":"podinfo-baseline"}""");
     }
 
+    [Fact]
+    public async Task SetRoutesAsync_CanaryWithoutBaselineMode_NeitherReadsNorTouchesTheBaseline()
+    {
+        await PrepareAsync();
+
+        await Router().SetRoutesAsync(RoutingCluster.Canary(TrafficProviders.LabelRatio), TrafficRoutes.ForCanary(20), default);
+
+        Replicas("podinfo").Should().Be(2);
+        Replicas("podinfo-baseline").Should().Be(10);
+        _cluster.Server.Requests.Should().NotContain(r => r.Path == $"{Deployments}/podinfo-baseline");
+    }
+
     private static CanaryResource Canary() =>
         RoutingCluster.Canary(TrafficProviders.LabelRatio, spec => spec with { Analysis = spec.Analysis with { Baseline = true } });
 
