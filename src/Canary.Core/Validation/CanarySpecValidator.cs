@@ -185,6 +185,13 @@ public static class CanarySpecValidator
             errors.Add(new($"{Analysis}.mirror", $"provider \"{provider}\" cannot mirror traffic"));
         }
 
+        // A baseline gets users' traffic only where the apex Service selects its pods as it selects the canary's.
+        if (spec.Analysis.Baseline && baseName != TrafficProviders.LabelRatio)
+        {
+            errors.Add(new($"{Analysis}.baseline",
+                $"provider \"{provider}\" cannot route traffic to a baseline workload; use provider {TrafficProviders.LabelRatio}, or set analysis.baseline to false"));
+        }
+
         // Flagger's kubernetes provider never splits traffic: the canary is tested through its own Service, then promoted.
         if (baseName == TrafficProviders.Kubernetes && spec.Analysis.Iterations is null && !spec.SkipAnalysis
             && (spec.Analysis.StepWeight is not null || spec.Analysis.StepWeights.Count > 0))

@@ -1,9 +1,14 @@
+using Canary.Analysis;
+using Canary.Engine;
 using Canary.Kubernetes.Client;
 using Canary.Kubernetes.Configuration;
 using Canary.Kubernetes.DependencyInjection;
 using Canary.Kubernetes.Leadership;
+using Canary.Kubernetes.Routing.LabelRatio;
+using Canary.Kubernetes.Secrets;
 using Canary.Kubernetes.State;
 using Canary.Kubernetes.Workloads;
+using Canary.Model;
 using Canary.State;
 using Canary.Workloads;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -18,9 +23,11 @@ public static class KubernetesCanaryBuilderExtensions
     /// <summary>
     /// Connects to a cluster and adds the Kubernetes adapters: <see cref="IKubernetesApi"/> (<see cref="KubernetesApiClient"/>),
     /// a shared <see cref="KubernetesObjectCache"/>, the <see cref="KubernetesWorkloadController"/> as the workload controller, the
+    /// <see cref="KubernetesBaselineController"/> as the baseline controller (<c>analysis.baseline</c>, with the label-ratio router), the
     /// <see cref="KubernetesCanaryStatusStore"/> as the status store (unless <see cref="KubernetesOptions.UseStatusStore"/> is off),
-    /// and a <see cref="LeaseLeaderElector"/> with its <see cref="LeaderElectedCanaryRunner"/>. The connection is made when the
-    /// first of them is resolved; options are validated when the host starts.
+    /// a <see cref="LeaseLeaderElector"/> with its <see cref="LeaderElectedCanaryRunner"/>, and a <see cref="KubernetesSecretResolver"/> as the
+    /// <see cref="IMetricSecretResolver"/> unless one is registered already. The connection is made when the first of them is
+    /// resolved; options are validated when the host starts.
     /// </summary>
     /// <param name="builder">The builder.</param>
     /// <param name="configure">Configures the connection and the adapters, or <see langword="null"/> for the defaults.</param>
@@ -67,6 +74,14 @@ public static class KubernetesCanaryBuilderExtensions
                 sp.GetService<ILogger<KubernetesWorkloadController>>());
         });
         services.Replace(ServiceDescriptor.Singleton<IWorkloadController>(static sp => sp.GetRequiredService<KubernetesWorkloadController>()));
+        services.TryAddSingleton(static sp => new KubernetesBaselineController(
+            sp.GetRequiredService<KubernetesWorkloadController>(),
+            new KubernetesBaselineOptions
+            {
+                TrafficLabel = sp.GetService<IOptions<LabelRatioRouterOptions>>()?.Value.TrafficLabel ?? LabelRatioRouterOptions.DefaultTrafficLabel,
+                DefaultProvider = sp.GetService<IOptions<CanaryEngineOptions>>()?.Value.DefaultProvider ?? TrafficProviders.Kubernetes,
+            }));
+        services.Replace(ServiceDescriptor.Singleton<IBaselineController>(static sp => sp.GetRequiredService<KubernetesBaselineController>()));
         services.Replace(ServiceDescriptor.Singleton<ICanaryStatusStore>(static sp =>
         {
             var o = Options(sp);
@@ -77,6 +92,11 @@ public static class KubernetesCanaryBuilderExtensions
                     new KubernetesCanaryStatusStoreOptions { CanaryResource = o.CanaryResource(), FieldManager = o.FieldManager })
                 : new InMemoryCanaryStatusStore();
         }));
+        services.TryAddSingleton<IMetricSecretResolver>(static sp => new KubernetesSecretResolver(
+            sp.GetRequiredService<IKubernetesApi>(),
+            Options(sp).SecretCacheDuration,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<ILogger<KubernetesSecretResolver>>()));
         services.TryAddSingleton(static sp => new LeaseLeaderElector(
             sp.GetRequiredService<IKubernetesApi>(),
             Options(sp).LeaderElection,

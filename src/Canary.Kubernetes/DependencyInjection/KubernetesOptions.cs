@@ -1,6 +1,7 @@
 using Canary.Kubernetes.Client;
 using Canary.Kubernetes.Configuration;
 using Canary.Kubernetes.Leadership;
+using Canary.Kubernetes.Secrets;
 using Canary.Kubernetes.State;
 using Canary.Kubernetes.Workloads;
 
@@ -45,6 +46,13 @@ public sealed class KubernetesOptions
     /// <summary>Gets or sets a value indicating whether statuses are kept in the Canary custom resources (else in memory).</summary>
     /// <value>The default is <see langword="true"/>.</value>
     public bool UseStatusStore { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how long <see cref="KubernetesSecretResolver"/> keeps a Secret that a metric template names before it reads it
+    /// again; <see cref="TimeSpan.Zero"/> reads it at every check.
+    /// </summary>
+    /// <value>The default is 30 seconds.</value>
+    public TimeSpan SecretCacheDuration { get; set; } = KubernetesSecretResolver.DefaultCacheDuration;
 
     /// <summary>Gets or sets the leader election of <see cref="LeaderElectedCanaryRunner"/>.</summary>
     public LeaseLeaderElectorOptions LeaderElection { get; set; } = new();

@@ -28,6 +28,11 @@ internal sealed class KubernetesOptionsValidator : IValidateOptions<KubernetesOp
             errors.Add($"{nameof(KubernetesOptions.FieldManager)}: must be 1 to 128 printable characters");
         }
 
+        if (options.SecretCacheDuration < TimeSpan.Zero)
+        {
+            errors.Add($"{nameof(KubernetesOptions.SecretCacheDuration)}: must not be negative");
+        }
+
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

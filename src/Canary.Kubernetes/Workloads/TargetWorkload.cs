@@ -26,6 +26,9 @@ internal sealed class TargetWorkload
 
     public string PrimaryName => Name + "-primary";
 
+    /// <summary>Gets the name of the baseline Deployment: the stable version at the canary's scale, for <c>analysis.baseline</c>.</summary>
+    public string BaselineName => Name + "-baseline";
+
     public string ServiceName { get; }
 
     public JsonObject Deployment { get; }
@@ -35,6 +38,8 @@ internal sealed class TargetWorkload
     public string SelectorValue { get; }
 
     public string PrimarySelectorValue => SelectorValue + "-primary";
+
+    public string BaselineSelectorValue => SelectorValue + "-baseline";
 
     /// <summary>Gets the ConfigMaps and Secrets the pod template references, each with its object, or null when it does not exist.</summary>
     public IReadOnlyList<TrackedConfig> Configs { get; set; } = [];

@@ -26,4 +26,7 @@ internal static partial class WorkloadLog
     [LoggerMessage(EventId = 3213, Level = LogLevel.Information,
         Message = "Initialization of canary {Canary} waits for Deployment {Primary}: {Reason}")]
     public static partial void InitializationWaits(ILogger logger, CanaryId canary, string primary, string? reason);
+
+    [LoggerMessage(EventId = 3214, Level = LogLevel.Information, Message = "Deleted {Kind} {Namespace}/{Name} for canary {Canary}")]
+    public static partial void Deleted(ILogger logger, string kind, string @namespace, string name, CanaryId canary);
 }

@@ -25,7 +25,21 @@ internal static class HttpQueries
         histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket{SELECTOR}[{{ interval }}])) by (le)) * 1000
         """;
 
+    private const string RequestsQuery = """
+        sum(increase(http_request_duration_seconds_count{SELECTOR}[{{ interval }}]))
+        """;
+
+    private const string ErrorsQuery = """
+        sum(increase(http_request_duration_seconds_count{SELECTOR,status=~"5.*"}[{{ interval }}]))
+        """;
+
+    private const string BucketsQuery = """
+        sum by (le) (increase(http_request_duration_seconds_bucket{SELECTOR}[{{ interval }}]))
+        """;
+
     public static string? SuccessRate(WorkloadRole role) => BuiltinQuery.WithSelector(SuccessRateQuery, Selector);
 
     public static string? Duration(WorkloadRole role) => BuiltinQuery.WithSelector(DurationQuery, Selector);
+
+    public static TrafficQueries? Traffic(WorkloadRole role) => BuiltinQuery.Traffic(RequestsQuery, ErrorsQuery, BucketsQuery, Selector, 1000);
 }

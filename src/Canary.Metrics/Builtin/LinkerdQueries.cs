@@ -19,7 +19,21 @@ internal static class LinkerdQueries
         histogram_quantile(0.99, sum(rate(response_latency_ms_bucket{SELECTOR,direction="inbound"}[{{ interval }}])) by (le))
         """;
 
+    private const string RequestsQuery = """
+        sum(increase(response_total{SELECTOR,direction="inbound"}[{{ interval }}]))
+        """;
+
+    private const string ErrorsQuery = """
+        sum(increase(response_total{SELECTOR,classification="failure",direction="inbound"}[{{ interval }}]))
+        """;
+
+    private const string BucketsQuery = """
+        sum by (le) (increase(response_latency_ms_bucket{SELECTOR,direction="inbound"}[{{ interval }}]))
+        """;
+
     public static string? SuccessRate(WorkloadRole role) => BuiltinQuery.WithSelector(SuccessRateQuery, Selector);
 
     public static string? Duration(WorkloadRole role) => BuiltinQuery.WithSelector(DurationQuery, Selector);
+
+    public static TrafficQueries? Traffic(WorkloadRole role) => BuiltinQuery.Traffic(RequestsQuery, ErrorsQuery, BucketsQuery, Selector, 1);
 }

@@ -21,9 +21,23 @@ internal static class NginxQueries
         histogram_quantile(0.99, sum(rate(nginx_ingress_controller_request_duration_seconds_bucket{SELECTOR}[{{ interval }}])) by (le)) * 1000
         """;
 
+    private const string RequestsQuery = """
+        sum(increase(nginx_ingress_controller_requests{SELECTOR}[{{ interval }}]))
+        """;
+
+    private const string ErrorsQuery = """
+        sum(increase(nginx_ingress_controller_requests{SELECTOR,status=~"5.*"}[{{ interval }}]))
+        """;
+
+    private const string BucketsQuery = """
+        sum by (le) (increase(nginx_ingress_controller_request_duration_seconds_bucket{SELECTOR}[{{ interval }}]))
+        """;
+
     public static string? SuccessRate(WorkloadRole role) => BuiltinQuery.WithSelector(SuccessRateQuery, Selector(role));
 
     public static string? Duration(WorkloadRole role) => BuiltinQuery.WithSelector(DurationQuery, Selector(role));
+
+    public static TrafficQueries? Traffic(WorkloadRole role) => BuiltinQuery.Traffic(RequestsQuery, ErrorsQuery, BucketsQuery, Selector(role), 1000);
 
     // The canary Ingress's requests carry canary="<upstream>", the primary's an empty one. A baseline has no
     // Ingress of its own, so ingress-nginx cannot tell its requests apart.

@@ -3,7 +3,6 @@ using System.Text.Json;
 using Canary.Analysis;
 using Canary.Metrics.CloudWatch.Credentials;
 using Canary.Metrics.Http;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Model;
 using Microsoft.Extensions.Logging;

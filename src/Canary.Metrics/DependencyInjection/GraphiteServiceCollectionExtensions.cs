@@ -1,6 +1,5 @@
 using Canary.Analysis;
 using Canary.Metrics.Graphite;
-using Canary.Metrics.Secrets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using Canary.Analysis;
 using Canary.Metrics.Secrets;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -13,4 +13,18 @@ public static class PrometheusCanaryBuilderExtensions
         builder.Services.AddCanaryPrometheus(configure);
         return builder;
     }
+
+    /// <summary>
+    /// Adds the Prometheus traffic-sample provider, which counts the workloads' requests, errors and latencies for the statistical
+    /// judge (<c>analysis.judge</c>) from the series of the builtin metrics.
+    /// </summary>
+    /// <param name="builder">The builder.</param>
+    /// <param name="configure">Sets the options, or <see langword="null"/> to use those given to <see cref="AddPrometheus"/>.</param>
+    /// <returns>The value of <paramref name="builder"/>.</returns>
+    public static ICanaryBuilder AddPrometheusTrafficSamples(this ICanaryBuilder builder, Action<Canary.Metrics.Prometheus.PrometheusOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddCanaryPrometheusTrafficSamples(configure);
+        return builder;
+    }
 }

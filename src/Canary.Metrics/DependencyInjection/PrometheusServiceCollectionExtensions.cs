@@ -6,7 +6,7 @@ using Microsoft.Extensions.Options;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
-/// <summary>Registers the Prometheus metric provider.</summary>
+/// <summary>Registers the Prometheus metric provider and traffic-sample provider.</summary>
 public static class PrometheusServiceCollectionExtensions
 {
     /// <summary>
@@ -22,18 +22,54 @@ public static class PrometheusServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
 
-        services.AddOptions<PrometheusOptions>().Configure(configure).ValidateOnStart();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PrometheusOptions>, PrometheusOptionsValidator>());
-
-        AddClient(services, PrometheusMetricProvider.HttpClientName, insecureSkipVerify: false);
-        AddClient(services, PrometheusMetricProvider.InsecureHttpClientName, insecureSkipVerify: true);
-
+        AddServer(services, configure);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider, PrometheusMetricProvider>(static provider => new PrometheusMetricProvider(
             provider.GetRequiredService<IHttpClientFactory>(),
             provider.GetRequiredService<IOptions<PrometheusOptions>>(),
             provider.GetRequiredService<ILogger<PrometheusMetricProvider>>(),
             provider.GetService<TimeProvider>())));
         return services;
+    }
+
+    /// <summary>
+    /// Adds the Prometheus traffic-sample provider as the <see cref="ITrafficSampleProvider"/> (replacing any registered before), which
+    /// counts the workloads' requests for the statistical judge from the same server and series as the builtin metrics.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="configure">
+    /// Sets the options, or <see langword="null"/> to use those of <see cref="AddCanaryPrometheus"/>, called before or after.
+    /// </param>
+    /// <returns>The services, for chaining.</returns>
+    public static IServiceCollection AddCanaryPrometheusTrafficSamples(this IServiceCollection services, Action<PrometheusOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        AddServer(services, configure);
+        services.Replace(ServiceDescriptor.Singleton<ITrafficSampleProvider>(static provider => new PrometheusTrafficSampleProvider(
+            provider.GetRequiredService<IHttpClientFactory>(),
+            provider.GetRequiredService<IOptions<PrometheusOptions>>(),
+            provider.GetRequiredService<ILogger<PrometheusTrafficSampleProvider>>(),
+            provider.GetService<TimeProvider>())));
+        return services;
+    }
+
+    /// <summary>Adds the options (validated when the host starts) and the named clients, once however many providers share them.</summary>
+    private static void AddServer(IServiceCollection services, Action<PrometheusOptions>? configure)
+    {
+        var options = services.AddOptions<PrometheusOptions>().ValidateOnStart();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        var validator = ServiceDescriptor.Singleton<IValidateOptions<PrometheusOptions>, PrometheusOptionsValidator>();
+        if (services.Any(d => d.ServiceType == validator.ServiceType && d.ImplementationType == validator.ImplementationType))
+        {
+            return;
+        }
+
+        services.TryAddEnumerable(validator);
+        AddClient(services, PrometheusMetricProvider.HttpClientName, insecureSkipVerify: false);
+        AddClient(services, PrometheusMetricProvider.InsecureHttpClientName, insecureSkipVerify: true);
     }
 
     private static void AddClient(IServiceCollection services, string name, bool insecureSkipVerify) =>

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Canary.Analysis;
 using Canary.Metrics.Http;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Model;
 using Microsoft.Extensions.Logging;

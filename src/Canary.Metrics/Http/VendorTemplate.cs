@@ -1,5 +1,4 @@
 using Canary.Analysis;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Model;
 

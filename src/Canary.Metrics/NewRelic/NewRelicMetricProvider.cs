@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text.RegularExpressions;
 using Canary.Analysis;
 using Canary.Metrics.Http;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Model;
 using Microsoft.Extensions.Logging;

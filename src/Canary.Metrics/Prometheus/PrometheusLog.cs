@@ -1,3 +1,5 @@
+using Canary.Model;
+using Canary.Workloads;
 using Microsoft.Extensions.Logging;
 
 namespace Canary.Metrics.Prometheus;
@@ -19,4 +21,8 @@ internal static partial class PrometheusLog
 
     [LoggerMessage(EventId = 4104, Level = LogLevel.Warning, Message = "Prometheus query failed: {Reason}")]
     public static partial void Failed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 4105, Level = LogLevel.Debug,
+        Message = "Prometheus at {Server} counted for the {Role} of canary {Canary}: {Requests} requests, {Errors} errors, {Buckets} latency buckets")]
+    public static partial void Counted(ILogger logger, string server, WorkloadRole role, CanaryId canary, long requests, long errors, int buckets);
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Canary.Analysis;
 
 namespace Canary.Metrics.Secrets;
 

@@ -8,7 +8,7 @@ public sealed class JudgeValidationTests
     [Fact]
     public void Validate_DefaultJudgeWithBaseline_ReturnsNoErrors()
     {
-        var canary = ValidCanary.WithAnalysis(a => a with { Judge = new JudgeSpec(), Baseline = true });
+        var canary = ValidCanary.With(s => s with { Provider = TrafficProviders.LabelRatio, Analysis = s.Analysis with { Judge = new JudgeSpec(), Baseline = true } });
 
         CanarySpecValidator.Validate(canary, ValidCanary.Templates).Should().BeEmpty();
     }

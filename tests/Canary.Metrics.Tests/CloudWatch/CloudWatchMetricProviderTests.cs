@@ -4,7 +4,6 @@ using System.Text.Json;
 using Canary.Analysis;
 using Canary.Metrics.CloudWatch;
 using Canary.Metrics.CloudWatch.Credentials;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Metrics.Tests.Support;
 using Microsoft.Extensions.Options;

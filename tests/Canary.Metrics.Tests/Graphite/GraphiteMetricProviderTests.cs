@@ -2,7 +2,6 @@ using System.Net;
 using System.Text;
 using Canary.Analysis;
 using Canary.Metrics.Graphite;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Metrics.Tests.Support;
 using Microsoft.Extensions.Options;

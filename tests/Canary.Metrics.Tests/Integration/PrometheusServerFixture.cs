@@ -27,6 +27,9 @@ public sealed class PrometheusServerFixture : IAsyncLifetime, IDisposable
     /// <summary>Gets Prometheus' address.</summary>
     public Uri Address { get; private set; } = new("http://127.0.0.1:1/");
 
+    /// <summary>Gets the client the providers query the server with.</summary>
+    public HttpClient HttpClient => _httpClient;
+
     /// <summary>Gets a provider that queries the server.</summary>
     public PrometheusMetricProvider Provider { get; private set; } = null!;
 

@@ -6,8 +6,8 @@ using Canary.Workloads;
 namespace Canary.Metrics.Tests.Integration;
 
 /// <summary>
-/// The builtin nginx queries and a MetricTemplate, run by a real Prometheus against ingress-nginx-shaped metrics whose
-/// rates are known exactly (see <see cref="NginxExporter"/>).
+/// The builtin nginx queries, a MetricTemplate and the traffic samples, run by a real Prometheus against
+/// ingress-nginx-shaped metrics whose rates are known exactly (see <see cref="NginxExporter"/>).
 /// </summary>
 public sealed class RealPrometheusTests(PrometheusServerFixture prometheus) : IClassFixture<PrometheusServerFixture>
 {
@@ -15,7 +15,16 @@ public sealed class RealPrometheusTests(PrometheusServerFixture prometheus) : IC
     // floating point; half a percentage point leaves room for a scrape that lands between two exporter reads.
     private const double SuccessRateTolerance = 0.5;
 
+    // increase() over a window that the samples cover extrapolates to the window's edges, so a count is the exporter's
+    // rate times the window up to the scrapes' timing: within 5%, which also covers rounding to whole requests.
+    private const double CountTolerance = 0.05;
+
+    // An error ratio or a bucket's share of the requests, in percentage points: rounding each count to a whole request
+    // moves a ratio of 300 requests by at most a third of a point.
+    private const double ShareTolerance = 1;
+
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan HistoryTimeout = TimeSpan.FromSeconds(40);
 
     private static MetricQuery Builtin(string metric, WorkloadRole role = WorkloadRole.Canary, string ingress = NginxExporter.Ingress) =>
         TestQueries.Builtin(TrafficProviders.Nginx, metric, role, Interval, ingress);
@@ -115,5 +124,78 @@ public sealed class RealPrometheusTests(PrometheusServerFixture prometheus) : IC
         (await act.Should().ThrowAsync<Canary.Metrics.Prometheus.PrometheusQueryException>())
             .WithMessage("Prometheus at * rejected the query (bad_data, HTTP 400): *Query: sum(rate(x[15s]")
             .Which.ErrorType.Should().Be("bad_data");
+    }
+
+    [PrometheusFact]
+    public async Task TrafficSamples_NginxCanary_CountRequestsErrorsAndLatenciesOfTheExporter()
+    {
+        prometheus.EnsureStarted();
+        await WaitForHistoryAsync(Interval);
+
+        var counts = await Samples().GetCountsAsync(TestQueries.Canary(TrafficProviders.Nginx), WorkloadRole.Canary, Interval, CancellationToken.None);
+
+        var expected = NginxExporter.Canary.RequestsPerSecond * Interval.TotalSeconds;
+        ((double)counts.Requests).Should().BeApproximately(expected, expected * CountTolerance, "the canary serves 20 requests a second");
+        Percent(counts.Errors, counts.Requests).Should().BeApproximately(NginxExporter.Canary.ErrorShare * 100, ShareTolerance);
+
+        // 90% of the canary's requests take (50ms, 100ms], 10% take (250ms, 500ms].
+        var buckets = counts.LatencyBuckets;
+        buckets.Select(b => b.UpperBoundMilliseconds).Should().Equal(5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, double.PositiveInfinity);
+        buckets.Single(b => b.UpperBoundMilliseconds == 50).CumulativeCount.Should().Be(0);
+        Percent(buckets.Single(b => b.UpperBoundMilliseconds == 100).CumulativeCount, counts.Requests).Should().BeApproximately(90, ShareTolerance);
+        Percent(buckets.Single(b => b.UpperBoundMilliseconds == 500).CumulativeCount, counts.Requests).Should().BeApproximately(100, ShareTolerance);
+        ((double)buckets[^1].CumulativeCount).Should().BeApproximately(counts.Requests, counts.Requests * CountTolerance);
+    }
+
+    [PrometheusFact]
+    public async Task TrafficSamples_NginxPrimary_CountRequestsAndErrorsOfTheExporter()
+    {
+        prometheus.EnsureStarted();
+        await WaitForHistoryAsync(Interval);
+
+        var counts = await Samples().GetCountsAsync(TestQueries.Canary(TrafficProviders.Nginx), WorkloadRole.Primary, Interval, CancellationToken.None);
+
+        var expected = NginxExporter.Primary.RequestsPerSecond * Interval.TotalSeconds;
+        ((double)counts.Requests).Should().BeApproximately(expected, expected * CountTolerance, "the primary serves 50 requests a second");
+        Percent(counts.Errors, counts.Requests).Should().BeApproximately(NginxExporter.Primary.ErrorShare * 100, ShareTolerance);
+        Percent(counts.LatencyBuckets.Single(b => b.UpperBoundMilliseconds == 25).CumulativeCount, counts.Requests).Should().BeApproximately(100, ShareTolerance);
+    }
+
+    [PrometheusFact]
+    public async Task TrafficSamples_MissingIngress_CountNothing()
+    {
+        prometheus.EnsureStarted();
+
+        var counts = await Samples().GetCountsAsync(
+            TestQueries.Canary(TrafficProviders.Nginx, ingress: "no-such-ingress"), WorkloadRole.Canary, Interval, CancellationToken.None);
+
+        counts.Should().BeEquivalentTo(TrafficCounts.Empty);
+    }
+
+    private static double Percent(long part, long whole) => whole == 0 ? double.NaN : 100.0 * part / whole;
+
+    private Canary.Metrics.Prometheus.PrometheusTrafficSampleProvider Samples() =>
+        new(prometheus.HttpClient, new Canary.Metrics.Prometheus.PrometheusOptions { Address = prometheus.Address });
+
+    /// <summary>
+    /// Waits, at most <see cref="HistoryTimeout"/>, until every series has been scraped (once a second) for longer than the window, so
+    /// that increase() over the window is not cut short at its start.
+    /// </summary>
+    private async Task WaitForHistoryAsync(TimeSpan window)
+    {
+        var query = "min(count_over_time(nginx_ingress_controller_requests[1m]))";
+        var needed = window.TotalSeconds + 2;
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (deadline.Elapsed < HistoryTimeout)
+        {
+            if ((await prometheus.Provider.EvaluateAsync(query, CancellationToken.None)).Value >= needed)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        throw new TimeoutException($"Prometheus did not hold {needed} scrapes of every series within {HistoryTimeout.TotalSeconds}s.");
     }
 }

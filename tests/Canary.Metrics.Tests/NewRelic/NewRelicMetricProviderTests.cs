@@ -1,7 +1,6 @@
 using System.Net;
 using Canary.Analysis;
 using Canary.Metrics.NewRelic;
-using Canary.Metrics.Secrets;
 using Canary.Metrics.Templates;
 using Canary.Metrics.Tests.Support;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using Canary.Analysis;
 using Canary.Metrics.Secrets;
 using Microsoft.Extensions.DependencyInjection;
 

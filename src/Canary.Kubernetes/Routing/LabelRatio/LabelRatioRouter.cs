@@ -26,6 +26,11 @@ namespace Canary.Kubernetes.Routing.LabelRatio;
 /// transient <see cref="TrafficRouterException"/> until then), so that a blue/green switch back from 100% never leaves the Service
 /// without endpoints.
 /// </para>
+/// <para>
+/// A baseline (<c>target-baseline</c>, created by Canary for <c>analysis.baseline</c>) is given the same share as the canary: the same
+/// replicas and the traffic label whenever the canary has it. The split is then <see cref="ReplicaSplit.ForWeightWithBaseline"/>: the
+/// primary keeps its scale and the canary and the baseline get c replicas each, so the canary's share is c/(N+2c) and at most one third.
+/// </para>
 /// </remarks>
 public sealed class LabelRatioRouter : ITrafficRouter
 {
@@ -75,13 +80,20 @@ public sealed class LabelRatioRouter : ITrafficRouter
         if (!_isolate)
         {
             await PatchAsync(names.Target, target, LabelPatch(target, names, wanted: true), cancellationToken);
+            if (await GetBaselineAsync(canary, names, cancellationToken) is { } baseline)
+            {
+                await PatchAsync(BaselineName(names), baseline, LabelPatch(baseline, names, wanted: true), cancellationToken);
+            }
         }
 
         await EnsureApexAsync(canary, primary, mustBeInEffect: false, cancellationToken);
     }
 
     /// <inheritdoc />
-    /// <remarks>Reports the share the ready replicas give now: the canary's ready replicas, if they carry the label, over all ready replicas.</remarks>
+    /// <remarks>
+    /// Reports the share the ready replicas give now: the canary's ready replicas, if they carry the label, over all ready replicas
+    /// that carry it (the primary's, and the baseline's when there is one).
+    /// </remarks>
     public async ValueTask<TrafficRoutes> GetRoutesAsync(CanaryResource canary, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(canary);
@@ -94,7 +106,9 @@ public sealed class LabelRatioRouter : ITrafficRouter
 
         var target = await _api.TryGetAsync(ResourceType.Deployments, names.Namespace, names.Target, cancellationToken);
         var canaryReady = target is not null && HasLabel(target, names) ? Status(target, "readyReplicas") : 0;
-        return RouteWeights.FromRelative(Status(primary, "readyReplicas"), canaryReady);
+        var baseline = await GetBaselineAsync(canary, names, cancellationToken);
+        var baselineReady = baseline is not null && HasLabel(baseline, names) ? Status(baseline, "readyReplicas") : 0;
+        return RouteWeights.FromRelative(Status(primary, "readyReplicas") + baselineReady, canaryReady);
     }
 
     /// <inheritdoc />
@@ -111,8 +125,9 @@ public sealed class LabelRatioRouter : ITrafficRouter
         var primary = await _api.TryGetAsync(ResourceType.Deployments, names.Namespace, names.PrimaryDeployment, cancellationToken)
             ?? throw TrafficRouterException.Transient($"Deployment \"{names.PrimaryDeployment}\" in namespace \"{names.Namespace}\" does not exist yet");
 
+        var baseline = await GetBaselineAsync(canary, names, cancellationToken);
         var total = TotalReplicas(primary);
-        var split = ReplicaSplit.ForWeight(total, weight);
+        var split = baseline is null ? ReplicaSplit.ForWeight(total, weight) : ReplicaSplit.ForWeightWithBaseline(total, weight);
         var primaryPatch = Merge(
             LabelPatch(primary, names, wanted: true),
             ReplicasPatch(primary, split.Primary),
@@ -131,9 +146,30 @@ public sealed class LabelRatioRouter : ITrafficRouter
             LabelPatch(target, names, wanted: !_isolate || split.Canary > 0),
             ReplicasPatch(target, split.Canary));
         await PatchAsync(names.Target, target, canaryPatch, cancellationToken);
+        if (baseline is not null)
+        {
+            var baselinePatch = Merge(
+                LabelPatch(baseline, names, wanted: !_isolate || split.Baseline > 0),
+                ReplicasPatch(baseline, split.Baseline));
+            await PatchAsync(BaselineName(names), baseline, baselinePatch, cancellationToken);
+        }
+
         await EnsureApexAsync(canary, primary, mustBeInEffect: true, cancellationToken);
         return TrafficRoutes.ForCanary(split.CanaryWeight);
     }
+
+    private static string BaselineName(CanaryNames names) => names.Target + "-baseline";
+
+    /// <summary>
+    /// Reads the baseline Deployment of a canary with <c>analysis.baseline</c>, or returns <see langword="null"/> when there is none
+    /// that Canary created; a canary without a baseline costs no request.
+    /// </summary>
+    private async Task<JsonObject?> GetBaselineAsync(CanaryResource canary, CanaryNames names, CancellationToken cancellationToken) =>
+        canary.Spec.Analysis.Baseline
+        && await _api.TryGetAsync(ResourceType.Deployments, names.Namespace, BaselineName(names), cancellationToken) is { } baseline
+        && ManagedObjects.IsManaged(baseline)
+            ? baseline
+            : null;
 
     private static int Replicas(JsonObject deployment) => (int)(JsonPath.Integer(deployment, "spec", "replicas") ?? 1);
 

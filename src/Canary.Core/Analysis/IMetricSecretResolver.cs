@@ -1,4 +1,4 @@
-namespace Canary.Metrics.Secrets;
+namespace Canary.Analysis;
 
 /// <summary>
 /// Finds the credentials a <c>MetricTemplate</c> names with <c>provider.secretRef</c>: a Kubernetes Secret in the
