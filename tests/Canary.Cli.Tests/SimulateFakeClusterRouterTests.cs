@@ -67,10 +67,26 @@ public class SimulateFakeClusterRouterTests
             .Should().OnlyContain(e => e.GetProperty("weight").GetInt32() == 0, "one of two replicas would be 50%, above the requested 10%");
     }
 
-    private static long CanaryRequests(CliRun run)
+    [Fact]
+    public async Task Simulate_LabelRatioWithBaseline_GivesTheBaselineTheCanarysShare()
+    {
+        var spec = CliRun.WriteTemp(File.ReadAllText(SpecFor("label-ratio")).Replace("maxWeight: 50", "maxWeight: 50\n    baseline: true", StringComparison.Ordinal));
+
+        // A faulty canary is analysed until it is rolled back, so the baseline runs beside it for the whole run.
+        var run = await CliRun.RunAsync(
+            "simulate", spec, "--cluster", "fake", "--replicas", "10", "--requests-per-second", $"{RequestsPerSecond}", "--canary-error-rate", "0.05");
+
+        run.ExitCode.Should().Be(ExitCodes.RolloutFailed, run.Error);
+        var canary = Served(run, "canary");
+        Served(run, "baseline").Should().BeInRange((long)(canary * 0.9), (long)(canary * 1.1), "the baseline runs at the canary's scale behind the same Service");
+    }
+
+    private static long CanaryRequests(CliRun run) => Served(run, "canary");
+
+    private static long Served(CliRun run, string workload)
     {
         var line = run.Output.Split('\n').Single(l => l.StartsWith("Traffic:", StringComparison.Ordinal));
-        var marker = "canary served ";
+        var marker = $"{workload} served ";
         var start = line.IndexOf(marker, StringComparison.Ordinal) + marker.Length;
         return long.Parse(line[start..line.IndexOf(' ', start)], System.Globalization.CultureInfo.InvariantCulture);
     }

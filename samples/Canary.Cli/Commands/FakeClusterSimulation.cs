@@ -123,6 +123,7 @@ internal sealed class FakeClusterSimulation(CanaryResource canary, IReadOnlyColl
     {
         cache.Invalidate(ResourceType.Deployments, canary.Id.Namespace, canary.Spec.TargetRef.Name);
         cache.Invalidate(ResourceType.Deployments, canary.Id.Namespace, canary.Spec.TargetRef.Name + "-primary");
+        cache.Invalidate(ResourceType.Deployments, canary.Id.Namespace, canary.Spec.TargetRef.Name + "-baseline");
     }
 
     /// <summary>Seeds what the spec refers to: the target Deployment running the stable revision, its autoscaler, the provider's APIs and objects, and the Canary object.</summary>

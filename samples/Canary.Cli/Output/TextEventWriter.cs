@@ -24,7 +24,9 @@ internal sealed class TextEventWriter(TextWriter output) : IEventWriter
         var traffic = result.Traffic;
         output.WriteLine();
         output.WriteLine($"Result: {result.Status.Phase} after {Format(result.Duration)} of simulated time, {result.Status.FailedChecks} failed check(s), highest canary weight {result.MaxCanaryWeight}%.");
-        output.WriteLine($"Traffic: primary served {traffic.PrimaryRequests} requests ({traffic.PrimaryErrors} errors), canary served {traffic.CanaryRequests} ({traffic.CanaryErrors} errors).");
+        var baseline = traffic.BaselineRequests > 0 ? $", baseline served {traffic.BaselineRequests} ({traffic.BaselineErrors} errors)" : string.Empty;
+        output.WriteLine(
+            $"Traffic: primary served {traffic.PrimaryRequests} requests ({traffic.PrimaryErrors} errors), canary served {traffic.CanaryRequests} ({traffic.CanaryErrors} errors){baseline}.");
     }
 
     private static string Format(TimeSpan duration) =>

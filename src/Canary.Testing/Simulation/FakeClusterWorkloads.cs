@@ -8,7 +8,7 @@ namespace Canary.Testing.Simulation;
 
 /// <summary>
 /// Lets <see cref="SimulatedTraffic"/> run against a <see cref="FakeKubernetesApiServer"/>: the workloads are the canary's
-/// Deployments (the target and <c>target-primary</c>), each serving the simulated revision named by its pod template's
+/// Deployments (the target, <c>target-primary</c> and, in baseline runs, <c>target-baseline</c>), each serving the simulated revision named by its pod template's
 /// <see cref="RevisionAnnotation"/> with as many pods as its status reports ready; the routes come from the router in use.
 /// </summary>
 /// <param name="server">The fake API server whose Deployment controller simulator makes pods ready.</param>
@@ -28,13 +28,18 @@ public sealed class FakeClusterWorkloads(FakeKubernetesApiServer server, Func<Ca
         var target = server.GetObject("apps/v1", "Deployment", name, id.Namespace)
             ?? throw new InvalidOperationException($"Deployment {id.Namespace}/{name}, the target of canary {id}, does not exist in the fake cluster.");
         var primary = server.GetObject("apps/v1", "Deployment", name + "-primary", id.Namespace);
+        var baseline = server.GetObject("apps/v1", "Deployment", name + "-baseline", id.Namespace);
         return new SimulatedWorkloads(
             Revision(target) ?? string.Empty,
             primary is null ? null : Revision(primary),
             primary is null ? 0 : ReadyReplicas(primary),
             ReadyReplicas(target),
             routes(id),
-            0);
+            0)
+        {
+            BaselineReplicas = baseline is null ? 0 : ReadyReplicas(baseline),
+            BaselineRevision = baseline is null ? null : Revision(baseline),
+        };
     }
 
     private static string? Revision(JsonObject deployment) =>
