@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Canary.Cli.Demo;
+using Canary.Metrics.Builtin;
 using Canary.Model;
 
 namespace Canary.Cli.Commands;
@@ -12,7 +13,10 @@ namespace Canary.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error) => Create(output, error, DemoPrometheus.FindBinary);
+
+    /// <summary>Creates the verb with <paramref name="findPrometheus"/> in place of the lookup of the prometheus binary.</summary>
+    internal static Command Create(TextWriter output, TextWriter error, Func<string?> findPrometheus)
     {
         var provider = new Option<string>("--provider")
         {
@@ -23,11 +27,22 @@ internal static class DemoCommand
         var interval = new Option<double?>("--interval-seconds") { Description = "The analysis interval, overriding the pace's." };
         var rps = new Option<double>("--requests-per-second") { Description = "The users' requests per second.", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the pods, the proxy and the users.", DefaultValueFactory = _ => 1 };
-        var command = new Command("demo", "Run a healthy and a faulty release through a canary, live, on this machine.") { provider, fast, interval, rps, seed };
+        var prometheus = new Option<bool>("--prometheus")
+        {
+            Description = "Judge the builtin metrics from a real Prometheus (started here; the prometheus binary must be installed) that scrapes the proxy, through Canary.Metrics' builtin queries of the provider.",
+        };
+        var command = new Command("demo", "Run a healthy and a faulty release through a canary, live, on this machine.") { provider, fast, interval, rps, seed, prometheus };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new DemoSettings(parse.GetRequiredValue(provider), parse.GetValue(fast), parse.GetValue(interval), parse.GetValue(rps), parse.GetValue(seed));
+            var settings = new DemoSettings(
+                parse.GetRequiredValue(provider), parse.GetValue(fast), parse.GetValue(interval), parse.GetValue(rps), parse.GetValue(seed), parse.GetValue(prometheus));
             var problems = settings.Validate();
+            string? binary = null;
+            if (settings.Prometheus && problems.Count == 0 && (binary = findPrometheus()) is null)
+            {
+                problems.Add($"--prometheus: the prometheus binary is neither on PATH nor at {DemoPrometheus.DebianPath}; install it (Debian: apt-get install prometheus) or run the demo without --prometheus");
+            }
+
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)
@@ -40,7 +55,7 @@ internal static class DemoCommand
 
             try
             {
-                return await new DemoRun(settings, TextWriter.Synchronized(output)).RunAsync(cancellationToken);
+                return await new DemoRun(settings, binary, TextWriter.Synchronized(output), TextWriter.Synchronized(error)).RunAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -52,8 +67,18 @@ internal static class DemoCommand
     }
 
     /// <summary>The demo's options as given on the command line.</summary>
-    internal sealed record DemoSettings(string Provider, bool Fast, double? IntervalSeconds, double RequestsPerSecond, int Seed)
+    internal sealed record DemoSettings(string Provider, bool Fast, double? IntervalSeconds, double RequestsPerSecond, int Seed, bool Prometheus = false)
     {
+        /// <summary>
+        /// How often the demo's Prometheus scrapes the proxy. The builtin queries take <c>rate()</c> over the metric's window, which
+        /// needs two scrapes of a series inside it, and the first check after a step sees a canary series that is one analysis
+        /// interval old: at 0.5 s, the shortest interval allowed (2 s) still holds four scrapes, and the fast pace's 4 s window eight.
+        /// </summary>
+        public static readonly TimeSpan ScrapeInterval = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>The shortest analysis interval with <c>--prometheus</c>: four scrapes.</summary>
+        public const double MinPrometheusIntervalSeconds = 2;
+
         private static readonly string[] PinnableVersions =
         [
             "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "smi:v1alpha4", "linkerd:v1alpha1", "linkerd:v1alpha2", "gatewayapi:v1", "gatewayapi:v1beta1",
@@ -76,6 +101,17 @@ internal static class DemoCommand
                 problems.Add($"--interval-seconds {seconds.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 600");
             }
 
+            if (Prometheus && IntervalSeconds is { } brief && brief < MinPrometheusIntervalSeconds)
+            {
+                problems.Add($"--interval-seconds {brief.ToString(CultureInfo.InvariantCulture)}: with --prometheus, must be at least {MinPrometheusIntervalSeconds.ToString(CultureInfo.InvariantCulture)}, so that a step's first check sees enough scrapes for rate()");
+            }
+
+            if (Prometheus && TrafficProviders.IsKnown(Provider)
+                && !BuiltinPrometheusQueries.TryGet(Provider, BuiltinMetrics.RequestSuccessRate, Canary.Workloads.WorkloadRole.Canary, out _))
+            {
+                problems.Add($"--provider {Provider}: Canary.Metrics has no builtin Prometheus queries for it, so --prometheus cannot judge it (those that have: {string.Join(", ", BuiltinPrometheusQueries.TrafficProviders)})");
+            }
+
             if (!(RequestsPerSecond is >= 1 and <= 1000))
             {
                 problems.Add($"--requests-per-second {RequestsPerSecond.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 1000");
@@ -86,8 +122,10 @@ internal static class DemoCommand
     }
 
     /// <summary>One run of the demo, writing events and progress as they happen.</summary>
-    private sealed class DemoRun(DemoSettings settings, TextWriter output)
+    private sealed class DemoRun(DemoSettings settings, string? prometheusBinary, TextWriter output, TextWriter error)
     {
+        private static readonly TimeSpan PrometheusStartTimeout = TimeSpan.FromSeconds(30);
+
         private const int MinThreads = 32;
 
         private DemoEnvironment? _demo;
@@ -115,12 +153,32 @@ internal static class DemoCommand
             output.WriteLine($"  the app, via the proxy curl -H 'Host: {demo.Host}' {demo.Proxy.Address}");
             output.WriteLine($"  the proxy's metrics    {demo.Proxy.MetricsAddress}metrics");
             output.WriteLine($"  users                  {settings.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second to {demo.Host}");
+            DemoPrometheus? prometheus = null;
+            if (prometheusBinary is not null)
+            {
+                try
+                {
+                    prometheus = await DemoPrometheus.StartAsync(prometheusBinary, demo.Proxy.MetricsAddress, DemoSettings.ScrapeInterval, PrometheusStartTimeout, cancellationToken);
+                }
+                catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+                {
+                    await error.WriteLineAsync($"--prometheus: could not start {prometheusBinary}: {exception.Message}");
+                    return ExitCodes.RolloutFailed;
+                }
+
+                output.WriteLine($"  Prometheus             {prometheus.Address} scrapes the proxy every {DemoSettings.ScrapeInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s (data in {prometheus.Directory}, removed at the end)");
+            }
+
+            await using var stopPrometheus = prometheus;
             var checks = string.Join(", ", canary.Spec.Analysis.Metrics.Select(m => m.Name == BuiltinMetrics.RequestSuccessRate
                 ? $"success rate >= {m.ThresholdRange.Min?.ToString(CultureInfo.InvariantCulture)}%"
                 : $"P99 <= {m.ThresholdRange.Max?.ToString(CultureInfo.InvariantCulture)} ms"));
-            output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}");
+            var source = prometheus is null
+                ? "measured by the proxy"
+                : $"from Prometheus, by Canary.Metrics' builtin {TrafficProviders.BaseName(settings.Provider)} queries";
+            output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}, {source}");
 
-            await using var rollouts = new DemoRollouts(demo, canary, WriteEvent);
+            await using var rollouts = new DemoRollouts(demo, canary, WriteEvent, prometheus?.Address);
             var results = new List<(string Version, CanaryPhase? Phase)>();
             try
             {
@@ -151,6 +209,11 @@ internal static class DemoCommand
 
             var traffic = await demo.StopTrafficAsync();
             output.WriteLine();
+            if (prometheus is not null)
+            {
+                output.WriteLine($"Prometheus answered {await prometheus.CountQueriesAsync(cancellationToken)} queries of the analysis.");
+            }
+
             output.WriteLine("The users' answers, by version:");
             foreach (var (version, count) in traffic.ByVersion.OrderBy(p => p.Key, StringComparer.Ordinal))
             {
