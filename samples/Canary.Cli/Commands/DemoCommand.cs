@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Canary.Cli.Demo;
+using Canary.Events;
 using Canary.Metrics.Builtin;
 using Canary.Model;
 
@@ -31,11 +32,18 @@ internal static class DemoCommand
         {
             Description = "Judge the builtin metrics from a real Prometheus (started here; the prometheus binary must be installed) that scrapes the proxy, through Canary.Metrics' builtin queries of the provider.",
         };
-        var command = new Command("demo", "Run a healthy and a faulty release through a canary, live, on this machine.") { provider, fast, interval, rps, seed, prometheus };
+        var report = new Option<FileInfo?>("--report")
+        {
+            Description = "Also write each rollout as a self-contained HTML page (FILE-2.0.0.html, FILE-3.0.0.html) and FILE itself as an index of them.",
+        };
+        var command = new Command("demo", "Run a healthy and a faulty release through a canary, live, on this machine.") { provider, fast, interval, rps, seed, prometheus, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new DemoSettings(
-                parse.GetRequiredValue(provider), parse.GetValue(fast), parse.GetValue(interval), parse.GetValue(rps), parse.GetValue(seed), parse.GetValue(prometheus));
+                parse.GetRequiredValue(provider), parse.GetValue(fast), parse.GetValue(interval), parse.GetValue(rps), parse.GetValue(seed), parse.GetValue(prometheus))
+            {
+                Report = parse.GetValue(report),
+            };
             var problems = settings.Validate();
             string? binary = null;
             if (settings.Prometheus && problems.Count == 0 && (binary = findPrometheus()) is null)
@@ -79,6 +87,9 @@ internal static class DemoCommand
         /// <summary>The shortest analysis interval with <c>--prometheus</c>: four scrapes.</summary>
         public const double MinPrometheusIntervalSeconds = 2;
 
+        /// <summary>Gets the index page of <c>--report</c>, or <see langword="null"/>.</summary>
+        public FileInfo? Report { get; init; }
+
         private static readonly string[] PinnableVersions =
         [
             "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "smi:v1alpha4", "linkerd:v1alpha1", "linkerd:v1alpha2", "gatewayapi:v1", "gatewayapi:v1beta1",
@@ -112,6 +123,11 @@ internal static class DemoCommand
                 problems.Add($"--provider {Provider}: Canary.Metrics has no builtin Prometheus queries for it, so --prometheus cannot judge it (those that have: {string.Join(", ", BuiltinPrometheusQueries.TrafficProviders)})");
             }
 
+            if (Report is { Directory.Exists: false })
+            {
+                problems.Add($"--report {Report.FullName}: the directory {Report.DirectoryName} does not exist");
+            }
+
             if (!(RequestsPerSecond is >= 1 and <= 1000))
             {
                 problems.Add($"--requests-per-second {RequestsPerSecond.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 1000");
@@ -128,6 +144,8 @@ internal static class DemoCommand
 
         private const int MinThreads = 32;
 
+        private readonly Lock _eventsGate = new();
+        private List<CanaryEvent> _events = [];
         private DemoEnvironment? _demo;
         private long _started;
         private int _weight;
@@ -179,21 +197,27 @@ internal static class DemoCommand
             output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}, {source}");
 
             await using var rollouts = new DemoRollouts(demo, canary, WriteEvent, prometheus?.Address);
-            var results = new List<(string Version, CanaryPhase? Phase)>();
+            var results = new List<DemoRolloutRecord>();
             try
             {
                 await rollouts.InitializeAsync(cancellationToken);
+                var previous = demo.Options.InitialVersion;
                 foreach (var (version, what) in new[] { (DemoVersions.V2, "healthy"), (DemoVersions.V3, "faulty: 20% of requests fail, and slower") })
                 {
                     output.WriteLine();
                     output.WriteLine($"== Releasing {version} ({what}) ==");
+                    var answersBefore = demo.UserTraffic.ByVersion;
+                    var released = demo.TimeProvider.GetTimestamp();
                     using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                     var progress = ShowProgressAsync(canary.Spec.Analysis.Interval, stopProgress.Token);
                     var status = await rollouts.RolloutAsync(version, cancellationToken);
                     await stopProgress.CancelAsync();
                     await progress;
-                    results.Add((version, status?.Phase));
-                    output.WriteLine($"== {version}: {Outcome(status?.Phase)} ==");
+                    var rollout = new DemoRolloutRecord(
+                        version, what, previous, TakeEvents(), status?.Phase, Since(answersBefore, demo.UserTraffic.ByVersion), demo.TimeProvider.GetElapsedTime(released));
+                    results.Add(rollout);
+                    output.WriteLine($"== {version}: {rollout.Outcome} ==");
+                    previous = status?.Phase == CanaryPhase.Succeeded ? version : previous;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -221,26 +245,56 @@ internal static class DemoCommand
                 output.WriteLine($"  {name,-18} {count.Succeeded,7} ok {count.Failed,7} failed");
             }
 
-            var expected = results is [(_, CanaryPhase.Succeeded), (_, CanaryPhase.Failed)];
+            var expected = results is [{ Phase: CanaryPhase.Succeeded }, { Phase: CanaryPhase.Failed }];
             output.WriteLine(expected
                 ? $"Result: {DemoVersions.V2} promoted, {DemoVersions.V3} rolled back, as expected."
-                : $"Result: unexpected: {string.Join(", ", results.Select(r => $"{r.Version} {Outcome(r.Phase)}"))}.");
+                : $"Result: unexpected: {string.Join(", ", results.Select(r => $"{r.Version} {r.Outcome}"))}.");
+            if (settings.Report is { } index)
+            {
+                var reportSettings = new List<KeyValuePair<string, string>>
+                {
+                    new("Provider", settings.Provider),
+                    new("Traffic", $"{settings.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} req/s through the proxy, seed {settings.Seed.ToString(CultureInfo.InvariantCulture)}"),
+                    new("Metrics", prometheus is null ? "the proxy's own counters" : $"Prometheus, builtin {TrafficProviders.BaseName(settings.Provider)} queries"),
+                };
+                if (!await DemoReport.TryWriteAsync(index, canary, results, reportSettings, error, cancellationToken))
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                output.WriteLine($"Report: {index.FullName} ({string.Join(", ", results.Select(r => Path.GetFileName(DemoReport.PagePath(index.FullName, r.Version))))})");
+            }
+
             return expected ? ExitCodes.Success : ExitCodes.RolloutFailed;
         }
 
-        private static string Outcome(CanaryPhase? phase) => phase switch
+        private static Dictionary<string, VersionCount> Since(IReadOnlyDictionary<string, VersionCount> before, IReadOnlyDictionary<string, VersionCount> now) =>
+            now.Select(pair => (pair.Key, Count: before.TryGetValue(pair.Key, out var earlier)
+                    ? new VersionCount(pair.Value.Succeeded - earlier.Succeeded, pair.Value.Failed - earlier.Failed)
+                    : pair.Value))
+                .Where(pair => pair.Count.Total > 0)
+                .ToDictionary(pair => pair.Key, pair => pair.Count, StringComparer.Ordinal);
+
+        private List<CanaryEvent> TakeEvents()
         {
-            CanaryPhase.Succeeded => "promoted",
-            CanaryPhase.Failed => "rolled back",
-            null => "not finished",
-            { } other => other.ToString(),
-        };
+            lock (_eventsGate)
+            {
+                var events = _events;
+                _events = [];
+                return events;
+            }
+        }
 
         private string Elapsed() =>
             $"[{_demo!.TimeProvider.GetElapsedTime(_started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),6}s]";
 
-        private void WriteEvent(Canary.Events.CanaryEvent canaryEvent)
+        private void WriteEvent(CanaryEvent canaryEvent)
         {
+            lock (_eventsGate)
+            {
+                _events.Add(canaryEvent);
+            }
+
             Volatile.Write(ref _weight, canaryEvent.Weight);
             var level = canaryEvent.Severity switch
             {
