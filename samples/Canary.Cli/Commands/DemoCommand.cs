@@ -24,7 +24,7 @@ internal static class DemoCommand
             Description = $"The traffic provider whose objects route the users: {string.Join(", ", TrafficProviders.All)} (a version suffix such as smi:v1alpha2 pins the API version).",
             DefaultValueFactory = _ => TrafficProviders.Nginx,
         };
-        var fast = new Option<bool>("--fast") { Description = "Step every 2 seconds by 25% instead of every 10 seconds by 10%." };
+        var fast = new Option<bool>("--fast") { Description = "Step every 2 seconds by 25% instead of every 7 seconds by 10%." };
         var interval = new Option<double?>("--interval-seconds") { Description = "The analysis interval, overriding the pace's." };
         var rps = new Option<double>("--requests-per-second") { Description = "The users' requests per second.", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the pods, the proxy and the users.", DefaultValueFactory = _ => 1 };
@@ -63,7 +63,9 @@ internal static class DemoCommand
 
             try
             {
-                return await new DemoRun(settings, binary, TextWriter.Synchronized(output), TextWriter.Synchronized(error)).RunAsync(cancellationToken);
+                var color = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+                    && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
+                return await new DemoRun(settings, binary, TextWriter.Synchronized(output), TextWriter.Synchronized(error), color).RunAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -138,17 +140,16 @@ internal static class DemoCommand
     }
 
     /// <summary>One run of the demo, writing events and progress as they happen.</summary>
-    private sealed class DemoRun(DemoSettings settings, string? prometheusBinary, TextWriter output, TextWriter error)
+    private sealed class DemoRun(DemoSettings settings, string? prometheusBinary, TextWriter output, TextWriter error, bool color)
     {
-        private static readonly TimeSpan PrometheusStartTimeout = TimeSpan.FromSeconds(30);
-
         private const int MinThreads = 32;
+        private static readonly TimeSpan PrometheusStartTimeout = TimeSpan.FromSeconds(30);
 
         private readonly Lock _eventsGate = new();
         private List<CanaryEvent> _events = [];
         private DemoEnvironment? _demo;
+        private DemoProgress? _progress;
         private long _started;
-        private int _weight;
 
         public async Task<int> RunAsync(CancellationToken cancellationToken)
         {
@@ -167,6 +168,8 @@ internal static class DemoCommand
                 canary = canary with { Spec = canary.Spec with { Analysis = canary.Spec.Analysis with { Interval = TimeSpan.FromSeconds(seconds) } } };
             }
 
+            var analysis = canary.Spec.Analysis;
+            _progress = new DemoProgress(canary, color);
             output.WriteLine($"  Kubernetes API (fake)  {demo.ApiServer.BaseAddress}");
             output.WriteLine($"  the app, via the proxy curl -H 'Host: {demo.Host}' {demo.Proxy.Address}");
             output.WriteLine($"  the proxy's metrics    {demo.Proxy.MetricsAddress}metrics");
@@ -188,13 +191,17 @@ internal static class DemoCommand
             }
 
             await using var stopPrometheus = prometheus;
-            var checks = string.Join(", ", canary.Spec.Analysis.Metrics.Select(m => m.Name == BuiltinMetrics.RequestSuccessRate
+            var checks = string.Join(", ", analysis.Metrics.Select(m => m.Name == BuiltinMetrics.RequestSuccessRate
                 ? $"success rate >= {m.ThresholdRange.Min?.ToString(CultureInfo.InvariantCulture)}%"
                 : $"P99 <= {m.ThresholdRange.Max?.ToString(CultureInfo.InvariantCulture)} ms"));
             var source = prometheus is null
                 ? "measured by the proxy"
                 : $"from Prometheus, by Canary.Metrics' builtin {TrafficProviders.BaseName(settings.Provider)} queries";
-            output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}, {source}");
+            output.WriteLine($"  analysis               every {analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}, {source}");
+            var pace = analysis.StepWeight is { } step
+                ? $"+{step}% a step up to {analysis.EffectiveMaxWeight}%"
+                : $"{analysis.Iterations} iterations";
+            output.WriteLine($"  rollout                {pace}, rolled back after {analysis.Threshold} failed checks");
 
             await using var rollouts = new DemoRollouts(demo, canary, WriteEvent, prometheus?.Address);
             var results = new List<DemoRolloutRecord>();
@@ -209,7 +216,7 @@ internal static class DemoCommand
                     var answersBefore = demo.UserTraffic.ByVersion;
                     var released = demo.TimeProvider.GetTimestamp();
                     using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var progress = ShowProgressAsync(canary.Spec.Analysis.Interval, stopProgress.Token);
+                    var progress = ShowProgressAsync(version, analysis.Interval, stopProgress.Token);
                     var status = await rollouts.RolloutAsync(version, cancellationToken);
                     await stopProgress.CancelAsync();
                     await progress;
@@ -233,22 +240,12 @@ internal static class DemoCommand
 
             var traffic = await demo.StopTrafficAsync();
             output.WriteLine();
+            _progress.WriteSummary(output, results, traffic.ByVersion, demo.TimeProvider.GetElapsedTime(_started));
             if (prometheus is not null)
             {
-                output.WriteLine($"Prometheus answered {await prometheus.CountQueriesAsync(cancellationToken)} queries of the analysis.");
+                output.WriteLine($"  Prometheus answered {await prometheus.CountQueriesAsync(cancellationToken)} queries of the analysis.");
             }
 
-            output.WriteLine("The users' answers, by version:");
-            foreach (var (version, count) in traffic.ByVersion.OrderBy(p => p.Key, StringComparer.Ordinal))
-            {
-                var name = version.Length == 0 ? "(the proxy itself)" : version;
-                output.WriteLine($"  {name,-18} {count.Succeeded,7} ok {count.Failed,7} failed");
-            }
-
-            var expected = results is [{ Phase: CanaryPhase.Succeeded }, { Phase: CanaryPhase.Failed }];
-            output.WriteLine(expected
-                ? $"Result: {DemoVersions.V2} promoted, {DemoVersions.V3} rolled back, as expected."
-                : $"Result: unexpected: {string.Join(", ", results.Select(r => $"{r.Version} {r.Outcome}"))}.");
             if (settings.Report is { } index)
             {
                 var reportSettings = new List<KeyValuePair<string, string>>
@@ -262,9 +259,13 @@ internal static class DemoCommand
                     return ExitCodes.InvalidInput;
                 }
 
-                output.WriteLine($"Report: {index.FullName} ({string.Join(", ", results.Select(r => Path.GetFileName(DemoReport.PagePath(index.FullName, r.Version))))})");
+                output.WriteLine($"  report: {index.FullName} ({string.Join(", ", results.Select(r => Path.GetFileName(DemoReport.PagePath(index.FullName, r.Version))))})");
             }
 
+            var expected = results is [{ Phase: CanaryPhase.Succeeded }, { Phase: CanaryPhase.Failed }];
+            output.WriteLine(expected
+                ? $"Result: {DemoVersions.V2} promoted, {DemoVersions.V3} rolled back, as expected."
+                : $"Result: unexpected: {string.Join(", ", results.Select(r => $"{r.Version} {r.Outcome}"))}.");
             return expected ? ExitCodes.Success : ExitCodes.RolloutFailed;
         }
 
@@ -285,8 +286,7 @@ internal static class DemoCommand
             }
         }
 
-        private string Elapsed() =>
-            $"[{_demo!.TimeProvider.GetElapsedTime(_started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),6}s]";
+        private TimeSpan Elapsed() => _demo!.TimeProvider.GetElapsedTime(_started);
 
         private void WriteEvent(CanaryEvent canaryEvent)
         {
@@ -295,29 +295,24 @@ internal static class DemoCommand
                 _events.Add(canaryEvent);
             }
 
-            Volatile.Write(ref _weight, canaryEvent.Weight);
-            var level = canaryEvent.Severity switch
-            {
-                AlertSeverity.Error => "error",
-                AlertSeverity.Warn => "warn ",
-                _ => "info ",
-            };
-            output.WriteLine($"{Elapsed()} {level} {canaryEvent.Message}");
+            _progress!.Observe(canaryEvent);
+            output.WriteLine(_progress.EventLine(canaryEvent, Elapsed()));
         }
 
-        /// <summary>Every analysis interval, one line: the weight, the share the proxy gives the canary, and what the users got.</summary>
-        private async Task ShowProgressAsync(TimeSpan interval, CancellationToken cancellationToken)
+        /// <summary>
+        /// One progress line per analysis interval, half an interval after each of the engine's steps (which come one an interval
+        /// from the release on), so that it shows the state that step left: the weight, the checks it judged, the failed checks.
+        /// </summary>
+        private async Task ShowProgressAsync(string version, TimeSpan interval, CancellationToken cancellationToken)
         {
             var demo = _demo!;
             try
             {
+                await Task.Delay(interval / 2, demo.TimeProvider, cancellationToken);
                 while (true)
                 {
+                    output.WriteLine(_progress!.ProgressLine(version, Elapsed(), demo.TimeProvider.GetUtcNow(), interval, demo.Proxy.Routes.CanaryShare));
                     await Task.Delay(interval, demo.TimeProvider, cancellationToken);
-                    var share = demo.Proxy.Routes.CanaryShare is { } value ? $"{(value * 100).ToString("0", CultureInfo.InvariantCulture)}%" : "n/a";
-                    var users = string.Join(", ", demo.UserTraffic.ByVersion.OrderBy(p => p.Key, StringComparer.Ordinal)
-                        .Select(p => $"{(p.Key.Length == 0 ? "proxy" : p.Key)} {p.Value.Succeeded} ok/{p.Value.Failed} failed"));
-                    output.WriteLine($"{Elapsed()}   ~ weight {Volatile.Read(ref _weight)}%, the proxy sends the canary {share}; users so far: {users}");
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
