@@ -39,7 +39,7 @@ public sealed partial class DemoReportTests(DemoReportFixture fixture) : IClassF
             .And.Contain("<a href=\"demo-2.0.0.html\">")
             .And.Contain("<a href=\"demo-3.0.0.html\">")
             .And.Contain("default-src 'none'");
-        fixture.Run.Output.Should().Contain($"Report: {fixture.IndexPath} (demo-2.0.0.html, demo-3.0.0.html)");
+        fixture.Run.Output.Should().Contain($"  report: {fixture.IndexPath} (demo-2.0.0.html, demo-3.0.0.html)");
     }
 
     [ChromiumFact]
