@@ -14,7 +14,14 @@ public class DemoCommandTests
             .And.Contain("== 3.0.0: rolled back ==")
             .And.Contain("Result: 2.0.0 promoted, 3.0.0 rolled back, as expected.");
         run.Output.IndexOf("Promotion completed!", StringComparison.Ordinal).Should().BeLessThan(run.Output.IndexOf("Rolling back podinfo.test", StringComparison.Ordinal));
-        run.Output.Should().MatchRegex(@"~ weight 25%, the proxy sends the canary 25%", "the progress lines show the split the proxy applies");
+        run.Output.Should().MatchRegex(
+            @"\] 2\.0\.0  \[#####\.{15}\]  25% \| success +(-|100\.0%) \| P99 +(-|\d+ ms) \| failed checks 0/2 \| proxy to canary 25%",
+            "a progress line per interval shows the weight as a bar, the checks and the split the proxy applies");
+        run.Output.Should().MatchRegex(@"\] 3\.0\.0  \[#####\.{15}\]  25% \| success +\d+\.\d% \| P99 +\d+ ms \| failed checks [12]/2 \|", "v3's failed checks count up");
+        run.Output.Should().MatchRegex(@"\n  2\.0\.0 +promoted +2 +50% +0/2 ")
+            .And.MatchRegex(@"\n  3\.0\.0 +rolled back +1 +25% +2/2 ")
+            .And.Contain("  wall time ", "the summary ends the run");
+        run.Output.Should().NotContain("\u001b", "no colours when the output is not a terminal");
     }
 
     [Theory]

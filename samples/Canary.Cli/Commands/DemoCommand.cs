@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Canary.Cli.Demo;
+using Canary.Events;
+using Canary.Metrics.Builtin;
 using Canary.Model;
 
 namespace Canary.Cli.Commands;
@@ -12,22 +14,43 @@ namespace Canary.Cli.Commands;
 /// </summary>
 internal static class DemoCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter output, TextWriter error) => Create(output, error, DemoPrometheus.FindBinary);
+
+    /// <summary>Creates the verb with <paramref name="findPrometheus"/> in place of the lookup of the prometheus binary.</summary>
+    internal static Command Create(TextWriter output, TextWriter error, Func<string?> findPrometheus)
     {
         var provider = new Option<string>("--provider")
         {
             Description = $"The traffic provider whose objects route the users: {string.Join(", ", TrafficProviders.All)} (a version suffix such as smi:v1alpha2 pins the API version).",
             DefaultValueFactory = _ => TrafficProviders.Nginx,
         };
-        var fast = new Option<bool>("--fast") { Description = "Step every 2 seconds by 25% instead of every 10 seconds by 10%." };
+        var fast = new Option<bool>("--fast") { Description = "Step every 2 seconds by 25% instead of every 7 seconds by 10%." };
         var interval = new Option<double?>("--interval-seconds") { Description = "The analysis interval, overriding the pace's." };
         var rps = new Option<double>("--requests-per-second") { Description = "The users' requests per second.", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the pods, the proxy and the users.", DefaultValueFactory = _ => 1 };
-        var command = new Command("demo", "Run a healthy and a faulty release through a canary, live, on this machine.") { provider, fast, interval, rps, seed };
+        var prometheus = new Option<bool>("--prometheus")
+        {
+            Description = "Judge the builtin metrics from a real Prometheus (started here; the prometheus binary must be installed) that scrapes the proxy, through Canary.Metrics' builtin queries of the provider.",
+        };
+        var report = new Option<FileInfo?>("--report")
+        {
+            Description = "Also write each rollout as a self-contained HTML page (FILE-2.0.0.html, FILE-3.0.0.html) and FILE itself as an index of them.",
+        };
+        var command = new Command("demo", "Run a healthy and a faulty release through a canary, live, on this machine.") { provider, fast, interval, rps, seed, prometheus, report };
         command.SetAction(async (parse, cancellationToken) =>
         {
-            var settings = new DemoSettings(parse.GetRequiredValue(provider), parse.GetValue(fast), parse.GetValue(interval), parse.GetValue(rps), parse.GetValue(seed));
+            var settings = new DemoSettings(
+                parse.GetRequiredValue(provider), parse.GetValue(fast), parse.GetValue(interval), parse.GetValue(rps), parse.GetValue(seed), parse.GetValue(prometheus))
+            {
+                Report = parse.GetValue(report),
+            };
             var problems = settings.Validate();
+            string? binary = null;
+            if (settings.Prometheus && problems.Count == 0 && (binary = findPrometheus()) is null)
+            {
+                problems.Add($"--prometheus: the prometheus binary is neither on PATH nor at {DemoPrometheus.DebianPath}; install it (Debian: apt-get install prometheus) or run the demo without --prometheus");
+            }
+
             if (problems.Count > 0)
             {
                 foreach (var problem in problems)
@@ -40,7 +63,9 @@ internal static class DemoCommand
 
             try
             {
-                return await new DemoRun(settings, TextWriter.Synchronized(output)).RunAsync(cancellationToken);
+                var color = ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected
+                    && Environment.GetEnvironmentVariable("NO_COLOR") is null && Environment.GetEnvironmentVariable("TERM") is not (null or "dumb");
+                return await new DemoRun(settings, binary, TextWriter.Synchronized(output), TextWriter.Synchronized(error), color).RunAsync(cancellationToken);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -52,8 +77,21 @@ internal static class DemoCommand
     }
 
     /// <summary>The demo's options as given on the command line.</summary>
-    internal sealed record DemoSettings(string Provider, bool Fast, double? IntervalSeconds, double RequestsPerSecond, int Seed)
+    internal sealed record DemoSettings(string Provider, bool Fast, double? IntervalSeconds, double RequestsPerSecond, int Seed, bool Prometheus = false)
     {
+        /// <summary>
+        /// How often the demo's Prometheus scrapes the proxy. The builtin queries take <c>rate()</c> over the metric's window, which
+        /// needs two scrapes of a series inside it, and the first check after a step sees a canary series that is one analysis
+        /// interval old: at 0.5 s, the shortest interval allowed (2 s) still holds four scrapes, and the fast pace's 4 s window eight.
+        /// </summary>
+        public static readonly TimeSpan ScrapeInterval = TimeSpan.FromMilliseconds(500);
+
+        /// <summary>The shortest analysis interval with <c>--prometheus</c>: four scrapes.</summary>
+        public const double MinPrometheusIntervalSeconds = 2;
+
+        /// <summary>Gets the index page of <c>--report</c>, or <see langword="null"/>.</summary>
+        public FileInfo? Report { get; init; }
+
         private static readonly string[] PinnableVersions =
         [
             "smi:v1alpha1", "smi:v1alpha2", "smi:v1alpha3", "smi:v1alpha4", "linkerd:v1alpha1", "linkerd:v1alpha2", "gatewayapi:v1", "gatewayapi:v1beta1",
@@ -76,6 +114,22 @@ internal static class DemoCommand
                 problems.Add($"--interval-seconds {seconds.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 600");
             }
 
+            if (Prometheus && IntervalSeconds is { } brief && brief < MinPrometheusIntervalSeconds)
+            {
+                problems.Add($"--interval-seconds {brief.ToString(CultureInfo.InvariantCulture)}: with --prometheus, must be at least {MinPrometheusIntervalSeconds.ToString(CultureInfo.InvariantCulture)}, so that a step's first check sees enough scrapes for rate()");
+            }
+
+            if (Prometheus && TrafficProviders.IsKnown(Provider)
+                && !BuiltinPrometheusQueries.TryGet(Provider, BuiltinMetrics.RequestSuccessRate, Canary.Workloads.WorkloadRole.Canary, out _))
+            {
+                problems.Add($"--provider {Provider}: Canary.Metrics has no builtin Prometheus queries for it, so --prometheus cannot judge it (those that have: {string.Join(", ", BuiltinPrometheusQueries.TrafficProviders)})");
+            }
+
+            if (Report is { Directory.Exists: false })
+            {
+                problems.Add($"--report {Report.FullName}: the directory {Report.DirectoryName} does not exist");
+            }
+
             if (!(RequestsPerSecond is >= 1 and <= 1000))
             {
                 problems.Add($"--requests-per-second {RequestsPerSecond.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 1000");
@@ -86,13 +140,16 @@ internal static class DemoCommand
     }
 
     /// <summary>One run of the demo, writing events and progress as they happen.</summary>
-    private sealed class DemoRun(DemoSettings settings, TextWriter output)
+    private sealed class DemoRun(DemoSettings settings, string? prometheusBinary, TextWriter output, TextWriter error, bool color)
     {
         private const int MinThreads = 32;
+        private static readonly TimeSpan PrometheusStartTimeout = TimeSpan.FromSeconds(30);
 
+        private readonly Lock _eventsGate = new();
+        private List<CanaryEvent> _events = [];
         private DemoEnvironment? _demo;
+        private DemoProgress? _progress;
         private long _started;
-        private int _weight;
 
         public async Task<int> RunAsync(CancellationToken cancellationToken)
         {
@@ -111,31 +168,63 @@ internal static class DemoCommand
                 canary = canary with { Spec = canary.Spec with { Analysis = canary.Spec.Analysis with { Interval = TimeSpan.FromSeconds(seconds) } } };
             }
 
+            var analysis = canary.Spec.Analysis;
+            _progress = new DemoProgress(canary, color);
             output.WriteLine($"  Kubernetes API (fake)  {demo.ApiServer.BaseAddress}");
             output.WriteLine($"  the app, via the proxy curl -H 'Host: {demo.Host}' {demo.Proxy.Address}");
             output.WriteLine($"  the proxy's metrics    {demo.Proxy.MetricsAddress}metrics");
             output.WriteLine($"  users                  {settings.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} requests a second to {demo.Host}");
-            var checks = string.Join(", ", canary.Spec.Analysis.Metrics.Select(m => m.Name == BuiltinMetrics.RequestSuccessRate
+            DemoPrometheus? prometheus = null;
+            if (prometheusBinary is not null)
+            {
+                try
+                {
+                    prometheus = await DemoPrometheus.StartAsync(prometheusBinary, demo.Proxy.MetricsAddress, DemoSettings.ScrapeInterval, PrometheusStartTimeout, cancellationToken);
+                }
+                catch (Exception exception) when (exception is TimeoutException or InvalidOperationException or IOException or System.ComponentModel.Win32Exception)
+                {
+                    await error.WriteLineAsync($"--prometheus: could not start {prometheusBinary}: {exception.Message}");
+                    return ExitCodes.RolloutFailed;
+                }
+
+                output.WriteLine($"  Prometheus             {prometheus.Address} scrapes the proxy every {DemoSettings.ScrapeInterval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s (data in {prometheus.Directory}, removed at the end)");
+            }
+
+            await using var stopPrometheus = prometheus;
+            var checks = string.Join(", ", analysis.Metrics.Select(m => m.Name == BuiltinMetrics.RequestSuccessRate
                 ? $"success rate >= {m.ThresholdRange.Min?.ToString(CultureInfo.InvariantCulture)}%"
                 : $"P99 <= {m.ThresholdRange.Max?.ToString(CultureInfo.InvariantCulture)} ms"));
-            output.WriteLine($"  analysis               every {canary.Spec.Analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}");
+            var source = prometheus is null
+                ? "measured by the proxy"
+                : $"from Prometheus, by Canary.Metrics' builtin {TrafficProviders.BaseName(settings.Provider)} queries";
+            output.WriteLine($"  analysis               every {analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}, {source}");
+            var pace = analysis.StepWeight is { } step
+                ? $"+{step}% a step up to {analysis.EffectiveMaxWeight}%"
+                : $"{analysis.Iterations} iterations";
+            output.WriteLine($"  rollout                {pace}, rolled back after {analysis.Threshold} failed checks");
 
-            await using var rollouts = new DemoRollouts(demo, canary, WriteEvent);
-            var results = new List<(string Version, CanaryPhase? Phase)>();
+            await using var rollouts = new DemoRollouts(demo, canary, WriteEvent, prometheus?.Address);
+            var results = new List<DemoRolloutRecord>();
             try
             {
                 await rollouts.InitializeAsync(cancellationToken);
+                var previous = demo.Options.InitialVersion;
                 foreach (var (version, what) in new[] { (DemoVersions.V2, "healthy"), (DemoVersions.V3, "faulty: 20% of requests fail, and slower") })
                 {
                     output.WriteLine();
                     output.WriteLine($"== Releasing {version} ({what}) ==");
+                    var answersBefore = demo.UserTraffic.ByVersion;
+                    var released = demo.TimeProvider.GetTimestamp();
                     using var stopProgress = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                    var progress = ShowProgressAsync(canary.Spec.Analysis.Interval, stopProgress.Token);
+                    var progress = ShowProgressAsync(version, analysis.Interval, stopProgress.Token);
                     var status = await rollouts.RolloutAsync(version, cancellationToken);
                     await stopProgress.CancelAsync();
                     await progress;
-                    results.Add((version, status?.Phase));
-                    output.WriteLine($"== {version}: {Outcome(status?.Phase)} ==");
+                    var rollout = new DemoRolloutRecord(
+                        version, what, previous, TakeEvents(), status?.Phase, Since(answersBefore, demo.UserTraffic.ByVersion), demo.TimeProvider.GetElapsedTime(released));
+                    results.Add(rollout);
+                    output.WriteLine($"== {version}: {rollout.Outcome} ==");
+                    previous = status?.Phase == CanaryPhase.Succeeded ? version : previous;
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -151,56 +240,79 @@ internal static class DemoCommand
 
             var traffic = await demo.StopTrafficAsync();
             output.WriteLine();
-            output.WriteLine("The users' answers, by version:");
-            foreach (var (version, count) in traffic.ByVersion.OrderBy(p => p.Key, StringComparer.Ordinal))
+            _progress.WriteSummary(output, results, traffic.ByVersion, demo.TimeProvider.GetElapsedTime(_started));
+            if (prometheus is not null)
             {
-                var name = version.Length == 0 ? "(the proxy itself)" : version;
-                output.WriteLine($"  {name,-18} {count.Succeeded,7} ok {count.Failed,7} failed");
+                output.WriteLine($"  Prometheus answered {await prometheus.CountQueriesAsync(cancellationToken)} queries of the analysis.");
             }
 
-            var expected = results is [(_, CanaryPhase.Succeeded), (_, CanaryPhase.Failed)];
+            if (settings.Report is { } index)
+            {
+                var reportSettings = new List<KeyValuePair<string, string>>
+                {
+                    new("Provider", settings.Provider),
+                    new("Traffic", $"{settings.RequestsPerSecond.ToString(CultureInfo.InvariantCulture)} req/s through the proxy, seed {settings.Seed.ToString(CultureInfo.InvariantCulture)}"),
+                    new("Metrics", prometheus is null ? "the proxy's own counters" : $"Prometheus, builtin {TrafficProviders.BaseName(settings.Provider)} queries"),
+                };
+                if (!await DemoReport.TryWriteAsync(index, canary, results, reportSettings, error, cancellationToken))
+                {
+                    return ExitCodes.InvalidInput;
+                }
+
+                output.WriteLine($"  report: {index.FullName} ({string.Join(", ", results.Select(r => Path.GetFileName(DemoReport.PagePath(index.FullName, r.Version))))})");
+            }
+
+            var expected = results is [{ Phase: CanaryPhase.Succeeded }, { Phase: CanaryPhase.Failed }];
             output.WriteLine(expected
                 ? $"Result: {DemoVersions.V2} promoted, {DemoVersions.V3} rolled back, as expected."
-                : $"Result: unexpected: {string.Join(", ", results.Select(r => $"{r.Version} {Outcome(r.Phase)}"))}.");
+                : $"Result: unexpected: {string.Join(", ", results.Select(r => $"{r.Version} {r.Outcome}"))}.");
             return expected ? ExitCodes.Success : ExitCodes.RolloutFailed;
         }
 
-        private static string Outcome(CanaryPhase? phase) => phase switch
-        {
-            CanaryPhase.Succeeded => "promoted",
-            CanaryPhase.Failed => "rolled back",
-            null => "not finished",
-            { } other => other.ToString(),
-        };
+        private static Dictionary<string, VersionCount> Since(IReadOnlyDictionary<string, VersionCount> before, IReadOnlyDictionary<string, VersionCount> now) =>
+            now.Select(pair => (pair.Key, Count: before.TryGetValue(pair.Key, out var earlier)
+                    ? new VersionCount(pair.Value.Succeeded - earlier.Succeeded, pair.Value.Failed - earlier.Failed)
+                    : pair.Value))
+                .Where(pair => pair.Count.Total > 0)
+                .ToDictionary(pair => pair.Key, pair => pair.Count, StringComparer.Ordinal);
 
-        private string Elapsed() =>
-            $"[{_demo!.TimeProvider.GetElapsedTime(_started).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),6}s]";
-
-        private void WriteEvent(Canary.Events.CanaryEvent canaryEvent)
+        private List<CanaryEvent> TakeEvents()
         {
-            Volatile.Write(ref _weight, canaryEvent.Weight);
-            var level = canaryEvent.Severity switch
+            lock (_eventsGate)
             {
-                AlertSeverity.Error => "error",
-                AlertSeverity.Warn => "warn ",
-                _ => "info ",
-            };
-            output.WriteLine($"{Elapsed()} {level} {canaryEvent.Message}");
+                var events = _events;
+                _events = [];
+                return events;
+            }
         }
 
-        /// <summary>Every analysis interval, one line: the weight, the share the proxy gives the canary, and what the users got.</summary>
-        private async Task ShowProgressAsync(TimeSpan interval, CancellationToken cancellationToken)
+        private TimeSpan Elapsed() => _demo!.TimeProvider.GetElapsedTime(_started);
+
+        private void WriteEvent(CanaryEvent canaryEvent)
+        {
+            lock (_eventsGate)
+            {
+                _events.Add(canaryEvent);
+            }
+
+            _progress!.Observe(canaryEvent);
+            output.WriteLine(_progress.EventLine(canaryEvent, Elapsed()));
+        }
+
+        /// <summary>
+        /// One progress line per analysis interval, half an interval after each of the engine's steps (which come one an interval
+        /// from the release on), so that it shows the state that step left: the weight, the checks it judged, the failed checks.
+        /// </summary>
+        private async Task ShowProgressAsync(string version, TimeSpan interval, CancellationToken cancellationToken)
         {
             var demo = _demo!;
             try
             {
+                await Task.Delay(interval / 2, demo.TimeProvider, cancellationToken);
                 while (true)
                 {
+                    output.WriteLine(_progress!.ProgressLine(version, Elapsed(), demo.TimeProvider.GetUtcNow(), interval, demo.Proxy.Routes.CanaryShare));
                     await Task.Delay(interval, demo.TimeProvider, cancellationToken);
-                    var share = demo.Proxy.Routes.CanaryShare is { } value ? $"{(value * 100).ToString("0", CultureInfo.InvariantCulture)}%" : "n/a";
-                    var users = string.Join(", ", demo.UserTraffic.ByVersion.OrderBy(p => p.Key, StringComparer.Ordinal)
-                        .Select(p => $"{(p.Key.Length == 0 ? "proxy" : p.Key)} {p.Value.Succeeded} ok/{p.Value.Failed} failed"));
-                    output.WriteLine($"{Elapsed()}   ~ weight {Volatile.Read(ref _weight)}%, the proxy sends the canary {share}; users so far: {users}");
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

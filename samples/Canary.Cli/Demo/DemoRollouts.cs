@@ -1,5 +1,6 @@
 using Canary.Engine;
 using Canary.Events;
+using Canary.Metrics.Prometheus;
 using Canary.Model;
 using Canary.Notifications;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,7 +24,12 @@ public sealed class DemoRollouts : IAsyncDisposable
     /// <param name="environment">The running environment.</param>
     /// <param name="canary">The canary, usually <see cref="DemoEnvironment.CreateCanary"/>'s.</param>
     /// <param name="onEvent">Sees every event of the engine as it happens, or <see langword="null"/>.</param>
-    public DemoRollouts(DemoEnvironment environment, CanaryResource canary, Action<CanaryEvent>? onEvent = null)
+    /// <param name="prometheus">
+    /// A Prometheus server that scrapes the proxy (a <see cref="DemoPrometheus"/>'s address), whose answers to Canary.Metrics' builtin
+    /// queries for the canary's provider the analysis then judges instead of the environment's <see cref="ProxyMetricProvider"/>;
+    /// or <see langword="null"/>.
+    /// </param>
+    public DemoRollouts(DemoEnvironment environment, CanaryResource canary, Action<CanaryEvent>? onEvent = null, Uri? prometheus = null)
     {
         ArgumentNullException.ThrowIfNull(environment);
         ArgumentNullException.ThrowIfNull(canary);
@@ -31,7 +37,17 @@ public sealed class DemoRollouts : IAsyncDisposable
         Canary = canary;
         var services = new ServiceCollection();
         services.AddSingleton<INotifier>(new CallbackNotifier(onEvent));
-        environment.AddCanary(services);
+        if (prometheus is null)
+        {
+            environment.AddCanary(services);
+        }
+        else
+        {
+            environment
+                .AddCanary(services, engine => engine.BuiltinMetricsProvider = PrometheusMetricProvider.ProviderType)
+                .AddPrometheus(options => options.Address = prometheus);
+        }
+
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         _engine = _services.GetRequiredService<CanaryEngine>();
         _runner = _services.GetRequiredService<CanaryRunner>();
