@@ -36,7 +36,7 @@ public sealed partial class CanaryEngine
         var analysis = canary.Spec.Analysis;
         var status = step.Status;
         if (stored is null
-            || analysis.Judge is not { Type: JudgeType.Sequential } judge
+            || analysis.Judge is not { } judge
             || judge.LookIntervalFor(analysis.Interval) >= analysis.Interval
             || canary.Spec.Suspend
             || status.Paused
@@ -61,6 +61,18 @@ public sealed partial class CanaryEngine
         if (!started)
         {
             return new(status, StepNow: await IsReadyForFirstStepAsync(step, cancellationToken));
+        }
+
+        if (judge.Type == JudgeType.Kayenta)
+        {
+            // Kayenta judges whole intervals at the steps; a look only cuts a slice of samples.
+            await LookKayentaAsync(step, judge, cancellationToken);
+            if (step.IsDirty)
+            {
+                await SaveAsync(step, cancellationToken);
+            }
+
+            return new(step.Status, StepNow: false);
         }
 
         var outcome = await JudgeSequentiallyAsync(step, SelectRouter(canary), cancellationToken, look: true);
