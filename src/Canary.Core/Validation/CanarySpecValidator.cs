@@ -519,7 +519,7 @@ public static class CanarySpecValidator
             }
         }
 
-        if (weights.Values.Sum() is var total && total > 100 + 1e-9)
+        if (weights.Values.All(w => w >= 0 && w <= 100) && weights.Values.Sum() is var total && total > 100 + 1e-9)
         {
             errors.Add(new($"{Path}.groupWeights", $"must total at most 100 (got {Number(total)})"));
         }
