@@ -21,6 +21,8 @@ public sealed partial class CanaryEngine
     /// <returns>The status after the look, and whether a step should run now.</returns>
     /// <exception cref="CanaryStatusConflictException">Another engine saved the canary's status during the look.</exception>
     /// <remarks>
+    /// With a Kayenta judge a look only cuts a slice of samples (<see cref="JudgeSpec.LookInterval"/> is the slice
+    /// length) and never asks for a step: Kayenta judges whole intervals, at the steps.
     /// The tests are always valid, so these extra looks cost no false-rollback rate. A canary without a sequential
     /// judge, or whose look interval is not shorter than its analysis interval, is left alone. Counts that cannot be
     /// read are left to the next look or step, which counts the whole window since the last one that succeeded.

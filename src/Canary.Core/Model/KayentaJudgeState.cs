@@ -8,7 +8,7 @@ namespace Canary.Model;
 /// </summary>
 /// <remarks>
 /// Only the last <see cref="JudgeSpec.MaxSlices"/> slices are kept, which bounds the status: with three metrics, 60
-/// slices take about 12 KB of JSON.
+/// slices take about 15 KB of JSON.
 /// </remarks>
 public sealed record KayentaJudgeState
 {
