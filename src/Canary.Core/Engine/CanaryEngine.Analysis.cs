@@ -34,7 +34,9 @@ public sealed partial class CanaryEngine
             return;
         }
 
-        var judged = await JudgeSequentiallyAsync(step, router, cancellationToken);
+        var judged = step.Analysis.Judge is { Type: JudgeType.Kayenta }
+            ? await JudgeKayentaAsync(step, cancellationToken)
+            : await JudgeSequentiallyAsync(step, router, cancellationToken);
         if (judged == JudgeOutcome.Ended
             || !await RunChecksAsync(step, cancellationToken)
             || await PromoteEarlyAsync(step, judged, cancellationToken)

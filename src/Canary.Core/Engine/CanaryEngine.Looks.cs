@@ -21,6 +21,8 @@ public sealed partial class CanaryEngine
     /// <returns>The status after the look, and whether a step should run now.</returns>
     /// <exception cref="CanaryStatusConflictException">Another engine saved the canary's status during the look.</exception>
     /// <remarks>
+    /// With a Kayenta judge a look only cuts a slice of samples (<see cref="JudgeSpec.LookInterval"/> is the slice
+    /// length) and never asks for a step: Kayenta judges whole intervals, at the steps.
     /// The tests are always valid, so these extra looks cost no false-rollback rate. A canary without a sequential
     /// judge, or whose look interval is not shorter than its analysis interval, is left alone. Counts that cannot be
     /// read are left to the next look or step, which counts the whole window since the last one that succeeded.
@@ -36,7 +38,7 @@ public sealed partial class CanaryEngine
         var analysis = canary.Spec.Analysis;
         var status = step.Status;
         if (stored is null
-            || analysis.Judge is not { Type: JudgeType.Sequential } judge
+            || analysis.Judge is not { } judge
             || judge.LookIntervalFor(analysis.Interval) >= analysis.Interval
             || canary.Spec.Suspend
             || status.Paused
@@ -61,6 +63,18 @@ public sealed partial class CanaryEngine
         if (!started)
         {
             return new(status, StepNow: await IsReadyForFirstStepAsync(step, cancellationToken));
+        }
+
+        if (judge.Type == JudgeType.Kayenta)
+        {
+            // Kayenta judges whole intervals at the steps; a look only cuts a slice of samples.
+            await LookKayentaAsync(step, judge, cancellationToken);
+            if (step.IsDirty)
+            {
+                await SaveAsync(step, cancellationToken);
+            }
+
+            return new(step.Status, StepNow: false);
         }
 
         var outcome = await JudgeSequentiallyAsync(step, SelectRouter(canary), cancellationToken, look: true);

@@ -245,6 +245,7 @@ public sealed partial class CanaryEngine : IDisposable
         NotReadySince = null,
         NoDataIntervals = CanaryStatus.New.NoDataIntervals,
         Sequential = null,
+        Kayenta = null,
     };
 
     private ITrafficRouter SelectRouter(CanaryResource canary)

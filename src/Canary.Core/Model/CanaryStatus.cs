@@ -48,6 +48,9 @@ public sealed record CanaryStatus
     /// <summary>Gets the evidence of this run's sequential judge, or <see langword="null"/> when it has none yet.</summary>
     public SequentialTestState? Sequential { get; init; }
 
+    /// <summary>Gets the samples and last judgement of this run's Kayenta judge, or <see langword="null"/> when it has none yet.</summary>
+    public KayentaJudgeState? Kayenta { get; init; }
+
     /// <summary>Gets a value indicating whether a host paused the rollout.</summary>
     public bool Paused { get; init; }
 

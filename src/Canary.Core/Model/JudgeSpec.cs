@@ -7,10 +7,21 @@ namespace Canary.Model;
 /// before the last weight step.
 /// </summary>
 /// <remarks>
+/// <para>
 /// With <see cref="JudgeType.Sequential"/> the engine feeds each interval's request, error and latency-histogram counts of
 /// both workloads into e-processes, one for the error rate and one per latency quantile. <see cref="FalseRollbackRate"/>
 /// is split between them (half for the error rate, half shared by the quantiles), so it bounds the chance that the
 /// whole judge ever rolls back a canary within the allowed ratios, however many steps it looks at.
+/// </para>
+/// <para>
+/// With <see cref="JudgeType.Kayenta"/> each look (every <see cref="LookInterval"/>) and step cuts a slice: both
+/// workloads' counts since the last one give one sample per metric and workload (the error rate, and latency
+/// quantiles interpolated in the histogram). Once per analysis interval the last <see cref="LookbackIntervals"/>
+/// intervals' samples are judged by <see cref="Statistics.CanaryJudge"/>; Pass lets the canary advance, Fail (and
+/// Marginal, unless <see cref="OnMarginal"/> pauses) is a failed check that adds up to <c>analysis.threshold</c>.
+/// The sequential settings (rates, ratios, quantiles, <see cref="MinRequests"/>, <see cref="PromoteEarly"/>,
+/// <see cref="RequireAcceptance"/>) do not apply to it, nor the Kayenta settings to the sequential judge.
+/// </para>
 /// </remarks>
 public sealed record JudgeSpec
 {
@@ -79,12 +90,54 @@ public sealed record JudgeSpec
     /// </remarks>
     public TimeSpan? LookInterval { get; init; }
 
+    /// <summary>Gets the scores that classify a <see cref="JudgeType.Kayenta"/> judgement.</summary>
+    /// <value>The default value is pass 95, marginal 75, as in Kayenta.</value>
+    public KayentaScoreThresholds ScoreThresholds { get; init; } = new();
+
+    /// <summary>
+    /// Gets how many analysis intervals of slices a <see cref="JudgeType.Kayenta"/> judgement compares: 1 judges the
+    /// last interval's slices alone (Kayenta's sliding lookback of one interval), 0 every slice kept since the run
+    /// started (Kayenta's cumulative window, bounded by <see cref="MaxSlices"/>).
+    /// </summary>
+    /// <value>The default value is 1: each interval is judged on its own data, once.</value>
+    public int LookbackIntervals { get; init; } = 1;
+
+    /// <summary>Gets how many slices a <see cref="JudgeType.Kayenta"/> judge keeps in the status; older ones are dropped.</summary>
+    /// <value>The default value is 60.</value>
+    public int MaxSlices { get; init; } = 60;
+
+    /// <summary>
+    /// Gets how many requests a workload must have served in a slice for the slice to give latency samples of that
+    /// workload to a <see cref="JudgeType.Kayenta"/> judge; an error-rate sample needs one request.
+    /// </summary>
+    /// <value>The default value is 20.</value>
+    public long MinRequestsPerSample { get; init; } = 20;
+
+    /// <summary>Gets what a marginal <see cref="JudgeType.Kayenta"/> judgement does.</summary>
+    /// <value>The default value is <see cref="MarginalAction.Fail"/>: a failed check.</value>
+    public MarginalAction OnMarginal { get; init; } = MarginalAction.Fail;
+
+    /// <summary>Gets the metrics a <see cref="JudgeType.Kayenta"/> judge compares.</summary>
+    /// <value>The default value is the error rate, p50 and p99 latency, each failing on an increase only.</value>
+    public IReadOnlyList<KayentaMetricSpec> Metrics { get; init; } =
+    [
+        new() { Name = KayentaMetricSpec.ErrorRate },
+        new() { Name = KayentaMetricSpec.LatencyPrefix + "50" },
+        new() { Name = KayentaMetricSpec.LatencyPrefix + "99" },
+    ];
+
+    /// <summary>
+    /// Gets the weights, in percent, of the <see cref="JudgeType.Kayenta"/> metrics' groups in the score (Kayenta's
+    /// <c>classifier.groupWeights</c>); groups without a weight share what is left of 100.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> GroupWeights { get; init; } = new Dictionary<string, double>();
+
     /// <summary>Returns how often the judge looks, given the analysis interval; a value equal to the interval means it looks only at the steps.</summary>
     /// <param name="analysisInterval">The canary's <c>analysis.interval</c>.</param>
     /// <returns>The time between looks, never longer than <paramref name="analysisInterval"/>.</returns>
     public TimeSpan LookIntervalFor(TimeSpan analysisInterval)
     {
-        if (Type != JudgeType.Sequential || analysisInterval <= TimeSpan.Zero)
+        if (Type is not (JudgeType.Sequential or JudgeType.Kayenta) || analysisInterval <= TimeSpan.Zero)
         {
             return analysisInterval;
         }

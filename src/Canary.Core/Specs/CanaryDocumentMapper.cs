@@ -1,4 +1,5 @@
 using Canary.Model;
+using Canary.Statistics;
 
 namespace Canary.Specs;
 
@@ -125,7 +126,67 @@ internal static class CanaryDocumentMapper
             PromoteEarly = judge.GetBool("promoteEarly") ?? defaults.PromoteEarly,
             RequireAcceptance = judge.GetBool("requireAcceptance") ?? defaults.RequireAcceptance,
             LookInterval = judge.GetDuration("lookInterval"),
+            ScoreThresholds = judge.GetMapping("scoreThresholds") is { } thresholds
+                ? new KayentaScoreThresholds
+                {
+                    Pass = thresholds.GetNumber("pass") ?? defaults.ScoreThresholds.Pass,
+                    Marginal = thresholds.GetNumber("marginal") ?? defaults.ScoreThresholds.Marginal,
+                }
+                : defaults.ScoreThresholds,
+            LookbackIntervals = judge.GetInt("lookbackIntervals") ?? defaults.LookbackIntervals,
+            MaxSlices = judge.GetInt("maxSlices") ?? defaults.MaxSlices,
+            MinRequestsPerSample = judge.GetLong("minRequestsPerSample") ?? defaults.MinRequestsPerSample,
+            OnMarginal = judge.GetEnum("onMarginal", SpecNames.MarginalActions, "marginal action") ?? defaults.OnMarginal,
+            Metrics = judge.Has("metrics") ? [.. judge.GetMappingList("metrics").Select(MapKayentaMetric)] : defaults.Metrics,
+            GroupWeights = judge.GetMapping("groupWeights") is { } weights ? MapNumbers(weights) : defaults.GroupWeights,
         };
+    }
+
+    private static KayentaMetricSpec MapKayentaMetric(SpecNode metric)
+    {
+        var defaults = new KayentaMetricSpec { Name = string.Empty };
+        var effect = metric.GetMapping("effectSize");
+        var outliers = metric.GetMapping("outliers");
+        return defaults with
+        {
+            Name = metric.GetRequiredString("name") ?? string.Empty,
+            Direction = metric.GetEnum("direction", SpecNames.MetricDirections, "direction") ?? defaults.Direction,
+            Critical = metric.GetBool("critical") ?? defaults.Critical,
+            MustHaveData = metric.GetBool("mustHaveData") ?? defaults.MustHaveData,
+            Muted = metric.GetBool("muted") ?? defaults.Muted,
+            Groups = metric.GetStringList("groups"),
+            EffectSize = effect is null
+                ? defaults.EffectSize
+                : new EffectSizeConfig
+                {
+                    Measure = effect.GetEnum("measure", SpecNames.EffectSizeMeasures, "effect-size measure") ?? defaults.EffectSize.Measure,
+                    AllowedIncrease = effect.GetNumber("allowedIncrease"),
+                    AllowedDecrease = effect.GetNumber("allowedDecrease"),
+                    CriticalIncrease = effect.GetNumber("criticalIncrease"),
+                    CriticalDecrease = effect.GetNumber("criticalDecrease"),
+                },
+            Outliers = outliers is null
+                ? defaults.Outliers
+                : new OutlierConfig
+                {
+                    Strategy = outliers.GetEnum("strategy", SpecNames.OutlierStrategies, "outlier strategy") ?? defaults.Outliers.Strategy,
+                    Factor = outliers.GetNumber("outlierFactor") ?? defaults.Outliers.Factor,
+                },
+        };
+    }
+
+    private static Dictionary<string, double> MapNumbers(SpecNode map)
+    {
+        var numbers = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var key in map.Keys)
+        {
+            if (map.GetNumber(key) is { } number)
+            {
+                numbers[key] = number;
+            }
+        }
+
+        return numbers;
     }
 
     private static HttpMatch[] MapMatches(SpecNode parent) =>

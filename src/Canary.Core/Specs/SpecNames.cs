@@ -1,4 +1,5 @@
 using Canary.Model;
+using Canary.Statistics;
 
 namespace Canary.Specs;
 
@@ -47,6 +48,36 @@ internal static class SpecNames
     public static IReadOnlyDictionary<string, JudgeType> JudgeTypes { get; } = new Dictionary<string, JudgeType>(StringComparer.Ordinal)
     {
         ["sequential"] = JudgeType.Sequential,
+        ["kayenta"] = JudgeType.Kayenta,
+    };
+
+    /// <summary>Gets the directions of a Kayenta judge's metric, as Kayenta's canary config spells them.</summary>
+    public static IReadOnlyDictionary<string, MetricDirection> MetricDirections { get; } = new Dictionary<string, MetricDirection>(StringComparer.Ordinal)
+    {
+        ["increase"] = MetricDirection.Increase,
+        ["decrease"] = MetricDirection.Decrease,
+        ["either"] = MetricDirection.Either,
+    };
+
+    /// <summary>Gets the effect-size measures, as Kayenta's canary config spells them.</summary>
+    public static IReadOnlyDictionary<string, EffectSizeMeasure> EffectSizeMeasures { get; } = new Dictionary<string, EffectSizeMeasure>(StringComparer.Ordinal)
+    {
+        ["meanRatio"] = EffectSizeMeasure.MeanRatio,
+        ["cles"] = EffectSizeMeasure.Cles,
+    };
+
+    /// <summary>Gets the outlier strategies, as Kayenta's canary config spells them.</summary>
+    public static IReadOnlyDictionary<string, OutlierStrategy> OutlierStrategies { get; } = new Dictionary<string, OutlierStrategy>(StringComparer.Ordinal)
+    {
+        ["keep"] = OutlierStrategy.Keep,
+        ["remove"] = OutlierStrategy.Remove,
+    };
+
+    /// <summary>Gets what a marginal Kayenta judgement does.</summary>
+    public static IReadOnlyDictionary<string, MarginalAction> MarginalActions { get; } = new Dictionary<string, MarginalAction>(StringComparer.Ordinal)
+    {
+        ["fail"] = MarginalAction.Fail,
+        ["pause"] = MarginalAction.Pause,
     };
 
     /// <summary>Gets the keys of a string match, as Flagger and Istio write them.</summary>

@@ -2,6 +2,7 @@ using Canary.Gates;
 using System.Globalization;
 using Canary.Model;
 using Canary.Specs;
+using Canary.Statistics;
 
 namespace Canary.Validation;
 
@@ -87,6 +88,7 @@ public static class CanarySpecValidator
         ValidateWebhooks(spec.Analysis, errors);
         ValidateAlerts(spec.Analysis, errors);
         ValidateJudge(spec.Analysis.Judge, errors);
+        ValidateKayentaJudge(spec.Analysis, errors);
         return errors;
     }
 
@@ -452,6 +454,145 @@ public static class CanarySpecValidator
         {
             errors.Add(new($"{Path}.lookInterval", "must not be negative"));
         }
+    }
+
+    /// <summary>The fewest samples per side at which Kayenta's rank-sum test at 98% confidence can find any difference (five against five, fully separated).</summary>
+    private const int MinKayentaSlicesPerWindow = 5;
+
+    private static void ValidateKayentaJudge(AnalysisSpec analysis, List<ValidationError> errors)
+    {
+        if (analysis.Judge is not { Type: JudgeType.Kayenta } judge)
+        {
+            return;
+        }
+
+        const string Path = $"{Analysis}.judge";
+        var thresholds = judge.ScoreThresholds ?? new KayentaScoreThresholds();
+        var passValid = CheckScore(errors, $"{Path}.scoreThresholds.pass", thresholds.Pass);
+        if (CheckScore(errors, $"{Path}.scoreThresholds.marginal", thresholds.Marginal) && passValid && thresholds.Marginal > thresholds.Pass)
+        {
+            errors.Add(new($"{Path}.scoreThresholds.marginal", $"must not exceed scoreThresholds.pass ({Number(thresholds.Marginal)} > {Number(thresholds.Pass)})"));
+        }
+
+        if (judge.LookbackIntervals < 0)
+        {
+            errors.Add(new($"{Path}.lookbackIntervals", "must not be negative (0 judges every slice kept since the run started)"));
+        }
+
+        var slices = judge.LookbackIntervals * (analysis.Interval.Ticks / Math.Max(1, judge.LookIntervalFor(analysis.Interval).Ticks));
+        if (CheckRange(errors, $"{Path}.maxSlices", judge.MaxSlices, 1, 1000) && judge.MaxSlices < slices)
+        {
+            errors.Add(new($"{Path}.maxSlices", $"keeps fewer slices than a judged window of {judge.LookbackIntervals} interval(s) holds ({judge.MaxSlices} < {slices})"));
+        }
+
+        if (judge.MinRequestsPerSample < 1)
+        {
+            errors.Add(new($"{Path}.minRequestsPerSample", $"must be at least 1 (got {judge.MinRequestsPerSample})"));
+        }
+
+        if (!Enum.IsDefined(judge.OnMarginal))
+        {
+            errors.Add(new($"{Path}.onMarginal", $"is not a known marginal action (known: {string.Join(", ", SpecNames.MarginalActions.Keys)})"));
+        }
+
+        if (judge.LookbackIntervals > 0 && analysis.Interval > TimeSpan.Zero && slices < MinKayentaSlicesPerWindow)
+        {
+            errors.Add(new($"{Path}.lookInterval",
+                $"gives {slices} slice(s) per judged window of {judge.LookbackIntervals} interval(s); the rank-sum test needs at least {MinKayentaSlicesPerWindow} per side to find any difference: shorten lookInterval or raise lookbackIntervals"));
+        }
+
+        var metrics = judge.Metrics ?? [];
+        if (metrics.Count == 0)
+        {
+            errors.Add(new($"{Path}.metrics", "must list at least one metric"));
+        }
+
+        for (var i = 0; i < metrics.Count; i++)
+        {
+            ValidateKayentaMetric(metrics[i], $"{Path}.metrics[{i}]", metrics.Take(i).Any(m => m.Name == metrics[i].Name), errors);
+        }
+
+        var groups = metrics.SelectMany(m => m.Groups is { Count: > 0 } named ? named : [CanaryJudge.DefaultGroup]).ToHashSet(StringComparer.Ordinal);
+        var weights = judge.GroupWeights ?? new Dictionary<string, double>();
+        foreach (var (group, weight) in weights)
+        {
+            if (!(weight >= 0 && weight <= 100))
+            {
+                errors.Add(new($"{Path}.groupWeights.{group}", $"must be between 0 and 100 (got {Number(weight)})"));
+            }
+            else if (!groups.Contains(group))
+            {
+                errors.Add(new($"{Path}.groupWeights.{group}", $"names no group of the judge's metrics (groups: {string.Join(", ", groups.Order(StringComparer.Ordinal))})"));
+            }
+        }
+
+        if (weights.Values.All(w => w >= 0 && w <= 100) && weights.Values.Sum() is var total && total > 100 + 1e-9)
+        {
+            errors.Add(new($"{Path}.groupWeights", $"must total at most 100 (got {Number(total)})"));
+        }
+    }
+
+    private static void ValidateKayentaMetric(KayentaMetricSpec metric, string path, bool repeated, List<ValidationError> errors)
+    {
+        if (string.IsNullOrEmpty(metric.Name))
+        {
+            errors.Add(new($"{path}.name", "is required"));
+        }
+        else if (!KayentaMetricSpec.TryParse(metric.Name, out _))
+        {
+            errors.Add(new($"{path}.name",
+                $"\"{metric.Name}\" is not a known metric (known: {KayentaMetricSpec.ErrorRate}, or {KayentaMetricSpec.LatencyPrefix}Q for a latency quantile in percent, such as {KayentaMetricSpec.LatencyPrefix}99)"));
+        }
+        else if (repeated)
+        {
+            errors.Add(new($"{path}.name", $"repeats metric {metric.Name}"));
+        }
+
+        if (!Enum.IsDefined(metric.Direction))
+        {
+            errors.Add(new($"{path}.direction", $"is not a known direction (known: {string.Join(", ", SpecNames.MetricDirections.Keys)})"));
+        }
+
+        var effect = metric.EffectSize ?? new EffectSizeConfig();
+        foreach (var (field, value, increase) in new[]
+                 {
+                     ("allowedIncrease", effect.AllowedIncrease, true),
+                     ("allowedDecrease", effect.AllowedDecrease, false),
+                     ("criticalIncrease", effect.CriticalIncrease, true),
+                     ("criticalDecrease", effect.CriticalDecrease, false),
+                 })
+        {
+            if (value is not { } given)
+            {
+                continue;
+            }
+
+            var (valid, expected) = effect.Measure == EffectSizeMeasure.Cles
+                ? (given >= 0 && given <= 1, "a probability between 0 and 1 for measure cles")
+                : increase
+                    ? (given >= 1 && double.IsFinite(given), "a ratio of at least 1 for measure meanRatio")
+                    : (given >= 0 && given <= 1, "a ratio between 0 and 1 for measure meanRatio");
+            if (!valid)
+            {
+                errors.Add(new($"{path}.effectSize.{field}", $"must be {expected} (got {Number(given)})"));
+            }
+        }
+
+        if (metric.Outliers is { } outliers && !(outliers.Factor > 0 && double.IsFinite(outliers.Factor)))
+        {
+            errors.Add(new($"{path}.outliers.outlierFactor", $"must be greater than 0 (got {Number(outliers.Factor)})"));
+        }
+    }
+
+    private static bool CheckScore(List<ValidationError> errors, string path, double value)
+    {
+        if (value >= 0 && value <= 100)
+        {
+            return true;
+        }
+
+        errors.Add(new(path, $"must be between 0 and 100 (got {Number(value)})"));
+        return false;
     }
 
     private static void CheckProbability(List<ValidationError> errors, string path, double value)

@@ -16,7 +16,7 @@ internal static class CanaryStatusJson
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'";
 
-    // Every member written, nulls included, so that a merge patch replaces the whole object; log ratios may be infinite.
+    // The judges' state: every member written, nulls included, so that a merge patch replaces the whole object; log ratios may be infinite.
     private static readonly JsonSerializerOptions SequentialOptions = new(JsonSerializerDefaults.Web)
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
@@ -66,6 +66,7 @@ internal static class CanaryStatusJson
             ["notReadySince"] = status.NotReadySince is { } since ? Time(since) : null,
             ["noDataIntervals"] = noData,
             ["sequential"] = status.Sequential is { } sequential ? JsonSerializer.SerializeToNode(sequential, SequentialOptions) : null,
+            ["kayenta"] = status.Kayenta is { } kayenta ? JsonSerializer.SerializeToNode(kayenta, SequentialOptions) : null,
             ["paused"] = status.Paused,
             ["pendingCommand"] = status.PendingCommand is { } command
                 ? new JsonObject
@@ -112,6 +113,19 @@ internal static class CanaryStatusJson
             }
         }
 
+        KayentaJudgeState? kayentaState = null;
+        if (status["kayenta"] is { } samples)
+        {
+            try
+            {
+                kayentaState = samples.Deserialize<KayentaJudgeState>(SequentialOptions) ?? throw Bad("kayenta", "an object");
+            }
+            catch (JsonException ex)
+            {
+                throw new FormatException($"status.kayenta: {ex.Message}", ex);
+            }
+        }
+
         CanaryCommandRequest? pending = null;
         if (status["pendingCommand"] is JsonObject command)
         {
@@ -135,6 +149,7 @@ internal static class CanaryStatusJson
             NotReadySince = Time(status, "notReadySince"),
             NoDataIntervals = noData,
             Sequential = sequential,
+            Kayenta = kayentaState,
             Paused = status["paused"] is JsonValue paused && paused.TryGetValue<bool>(out var isPaused) && isPaused,
             PendingCommand = pending,
             Message = String(status, "message"),

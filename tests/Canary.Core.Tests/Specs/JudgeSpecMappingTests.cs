@@ -76,7 +76,7 @@ public sealed class JudgeSpecMappingTests
         var result = CanaryManifestReader.Read(CanaryWith(analysis: "stepWeight: 10\n    judge: {type: bayesian}"));
 
         result.Errors.Should().ContainSingle().Which.Should().Match<Canary.Validation.ValidationError>(e =>
-            e.Path == "spec.analysis.judge.type" && e.Message == "\"bayesian\" is not a known judge type (known: sequential)");
+            e.Path == "spec.analysis.judge.type" && e.Message == "\"bayesian\" is not a known judge type (known: sequential, kayenta)");
     }
 
     [Fact]

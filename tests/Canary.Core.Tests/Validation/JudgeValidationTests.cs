@@ -50,7 +50,7 @@ public sealed class JudgeValidationTests
 
     [Fact]
     public void Validate_UnknownJudgeType_ReportsTheKnownTypes() =>
-        ShouldReportOnly(new JudgeSpec { Type = (JudgeType)42 }, "spec.analysis.judge.type", "is not a known judge type (known: sequential)");
+        ShouldReportOnly(new JudgeSpec { Type = (JudgeType)42 }, "spec.analysis.judge.type", "is not a known judge type (known: sequential, kayenta)");
 
     private static void ShouldReportOnly(JudgeSpec judge, string path, string message)
     {
