@@ -92,6 +92,12 @@ internal sealed class ApiRequestHandler
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync("ok", cancellationToken);
                 return;
+            case ["openapi", "v3"]:
+                await WriteAsync(context, 200, OpenApiDocuments.Root(catalog));
+                return;
+            case ["openapi", "v3", .. var path] when OpenApiDocuments.Parse(path) is var (openApiGroup, openApiVersion) && catalog.HasGroupVersion(openApiGroup, openApiVersion):
+                await WriteAsync(context, 200, OpenApiDocuments.GroupVersion(catalog, openApiGroup, openApiVersion));
+                return;
             case ["api"]:
                 await WriteAsync(context, 200, ResourceCatalog.ApiVersions(context.Request.Host.Value ?? "127.0.0.1"));
                 return;
