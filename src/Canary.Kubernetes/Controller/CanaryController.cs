@@ -373,6 +373,12 @@ public sealed class CanaryController
         }
 
         using var timer = new CancellationTokenSource(delay, _time);
+        if (due <= _time.GetUtcNow())
+        {
+            // The clock passed the due time while the timer was made, which then counts its delay from too late.
+            return;
+        }
+
         using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         try
         {

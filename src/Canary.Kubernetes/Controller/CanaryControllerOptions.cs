@@ -38,6 +38,13 @@ public sealed class CanaryControllerOptions
     /// <value>The default is <see langword="true"/>.</value>
     public bool ReportInvalidSpecs { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether <c>AddCanaryController</c> also records the engine's events as Kubernetes Events on
+    /// the Canary objects (<see cref="KubernetesEventRecorder"/>), as Flagger does.
+    /// </summary>
+    /// <value>The default is <see langword="true"/>; each event then costs one write.</value>
+    public bool RecordEvents { get; set; } = true;
+
     /// <summary>Gets or sets the component that the reports name (an Event's <c>source.component</c>), and the field manager of their writes.</summary>
     /// <value>The default is <c>canary</c>.</value>
     public string Component { get; set; } = "canary";

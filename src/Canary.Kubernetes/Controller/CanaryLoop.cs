@@ -149,6 +149,12 @@ internal sealed class CanaryLoop : IDisposable
             }
 
             using var timer = new CancellationTokenSource(delay, _time);
+            if (due <= _time.GetUtcNow())
+            {
+                // The clock passed the due time while the timer was made, which then counts its delay from too late.
+                return true;
+            }
+
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, timer.Token);
             try
             {

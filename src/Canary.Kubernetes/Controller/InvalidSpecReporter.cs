@@ -15,9 +15,6 @@ internal sealed class InvalidSpecReporter(IKubernetesApi api, CanaryControllerOp
     public const string ConditionType = "Valid";
     public const string Reason = "InvalidSpec";
 
-    // The API server refuses longer Event messages; the condition keeps the same text so both read alike.
-    private const int MaxMessageLength = 1024;
-
     public async Task ReportAsync(JsonObject canary, IReadOnlyList<ValidationError> errors, CancellationToken cancellationToken)
     {
         var message = Message(errors);
@@ -43,7 +40,8 @@ internal sealed class InvalidSpecReporter(IKubernetesApi api, CanaryControllerOp
     private static string Message(IReadOnlyList<ValidationError> errors)
     {
         var text = $"The spec cannot be run: {string.Join("; ", errors.Select(e => e.ToString()))}";
-        return text.Length <= MaxMessageLength ? text : string.Concat(text.AsSpan(0, MaxMessageLength - 1), "…");
+        // The condition keeps the Event's text, cut as the API cuts Event messages, so both read alike.
+        return text.Length <= EventObjects.MaxMessageLength ? text : string.Concat(text.AsSpan(0, EventObjects.MaxMessageLength - 1), "…");
     }
 
     private static JsonArray OtherConditions(JsonObject canary) =>
@@ -62,42 +60,17 @@ internal sealed class InvalidSpecReporter(IKubernetesApi api, CanaryControllerOp
             new PatchOptions { FieldManager = options.Component },
             cancellationToken);
 
-    private JsonObject Event(JsonObject canary, string message, DateTimeOffset now)
-    {
-        var name = KubernetesObject.GetName(canary)!;
-        var stamp = Time(now);
-
-        // Named as the API server's own recorder names events: the object's name and the time in hexadecimal nanoseconds.
-        var nanoseconds = (now.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100;
-        return new JsonObject
-        {
-            ["apiVersion"] = "v1",
-            ["kind"] = "Event",
-            ["metadata"] = new JsonObject
-            {
-                ["name"] = $"{name}.{nanoseconds.ToString("x", CultureInfo.InvariantCulture)}",
-                ["namespace"] = KubernetesObject.GetNamespace(canary),
-            },
-            ["involvedObject"] = new JsonObject
-            {
-                ["apiVersion"] = options.CanaryResource.ApiVersion,
-                ["kind"] = options.CanaryResource.Kind,
-                ["name"] = name,
-                ["namespace"] = KubernetesObject.GetNamespace(canary),
-                ["uid"] = KubernetesObject.GetUid(canary),
-                ["resourceVersion"] = KubernetesObject.GetResourceVersion(canary),
-            },
-            ["reason"] = Reason,
-            ["message"] = message,
-            ["type"] = "Warning",
-            ["source"] = new JsonObject { ["component"] = options.Component },
-            ["reportingComponent"] = options.Component,
-            ["reportingInstance"] = instance,
-            ["firstTimestamp"] = stamp,
-            ["lastTimestamp"] = stamp,
-            ["count"] = 1,
-        };
-    }
+    private JsonObject Event(JsonObject canary, string message, DateTimeOffset now) => EventObjects.Create(
+        options.CanaryResource,
+        KubernetesObject.GetNamespace(canary)!,
+        KubernetesObject.GetName(canary)!,
+        KubernetesObject.GetUid(canary),
+        "Warning",
+        Reason,
+        message,
+        options.Component,
+        instance,
+        now);
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 }

@@ -6,6 +6,7 @@ using Canary.Kubernetes.DependencyInjection;
 using Canary.Kubernetes.Leadership;
 using Canary.Kubernetes.State;
 using Canary.Kubernetes.Workloads;
+using Canary.Notifications;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -16,8 +17,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class CanaryControllerBuilderExtensions
 {
     /// <summary>
-    /// Adds the <see cref="CanaryController"/> and makes the engine read <c>MetricTemplate</c> objects from the cluster
-    /// (<see cref="KubernetesMetricTemplateStore"/>). Call it after <c>AddKubernetes</c>, whose connection, Canary group and
+    /// Adds the <see cref="CanaryController"/>, makes the engine read <c>MetricTemplate</c> objects from the cluster
+    /// (<see cref="KubernetesMetricTemplateStore"/>) and, unless <see cref="CanaryControllerOptions.RecordEvents"/> is off, record its
+    /// events as Kubernetes Events on the Canary objects (<see cref="KubernetesEventRecorder"/>). Call it after <c>AddKubernetes</c>, whose connection, Canary group and
     /// version, status store and leader election it uses. Options are validated when the host starts; run the controller with
     /// <see cref="CanaryController.RunAsync"/>.
     /// </summary>
@@ -43,6 +45,20 @@ public static class CanaryControllerBuilderExtensions
                 sp.GetRequiredService<KubernetesObjectCache>(),
                 CanaryResourceTypes.MetricTemplate(kubernetes.CanaryGroup, kubernetes.CanaryVersion),
                 sp.GetService<ILogger<KubernetesMetricTemplateStore>>());
+        }));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<INotifier, ControllerEventRecorder>(static sp =>
+        {
+            var controller = sp.GetRequiredService<IOptions<CanaryControllerOptions>>().Value;
+            var kubernetes = sp.GetRequiredService<IOptions<KubernetesOptions>>().Value;
+            return new ControllerEventRecorder(controller.RecordEvents
+                ? new KubernetesEventRecorder(
+                    sp.GetRequiredService<IKubernetesApi>(),
+                    sp.GetRequiredService<KubernetesObjectCache>(),
+                    kubernetes.CanaryResource(),
+                    controller.Component,
+                    kubernetes.LeaderElection.Identity,
+                    sp.GetRequiredService<TimeProvider>())
+                : null);
         }));
         services.TryAddSingleton(static sp =>
         {

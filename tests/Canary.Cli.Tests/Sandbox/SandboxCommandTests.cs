@@ -33,6 +33,7 @@ public sealed class SandboxCommandTests : IDisposable
         var progressing = await watch.WaitForLineAsync(line => line.Contains("Progressing", StringComparison.Ordinal) && line.EndsWith(" 25", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
         var succeeded = await kubectl.RunAsync("wait", "canary/podinfo", "--for=jsonpath={.status.phase}=Succeeded", "--timeout=90s");
         var primaryImage = await kubectl.RunAsync("get", "deployment/podinfo-primary", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
+        var described = await kubectl.RunAsync("describe", "canary", "podinfo");
         var exitCode = await sandbox.StopAsync();
 
         applied.ExitCode.Should().Be(0, applied.ToString());
@@ -42,6 +43,7 @@ public sealed class SandboxCommandTests : IDisposable
         progressing.Should().StartWith("podinfo");
         succeeded.ExitCode.Should().Be(0, $"{succeeded}\n{sandbox.Output}\n{sandbox.Error}");
         primaryImage.StdOut.Should().Be("ghcr.io/stefanprodan/podinfo:2.0.0");
+        described.StdOut.Should().Contain("Advance podinfo.default canary weight 25").And.Contain("Promotion completed! Scaling down podinfo.default");
         exitCode.Should().Be(ExitCodes.Success);
         sandbox.Output.Lines.Should().Contain(line => line.EndsWith("Promotion completed! Scaling down podinfo.default", StringComparison.Ordinal));
         sandbox.Output.Lines.Should().Contain(line => line.StartsWith("Stopped:", StringComparison.Ordinal));
