@@ -1,10 +1,11 @@
+using System.Text.RegularExpressions;
 using Canary.Cli.Sandbox;
 
 namespace Canary.Cli.Tests.Sandbox;
 
 /// <summary>
 /// <c>canary sandbox</c> driven by the real kubectl, as docs/sandbox.md tells a user to: apply the sample, wait for the canary to
-/// be initialized, release a new image, and watch the rollout succeed. The sample's interval is shortened to keep the test brief.
+/// be initialized, release a new image, and watch the rollout (<c>kubectl get canaries -w</c>) succeed. The sample's interval is shortened to keep the test brief.
 /// </summary>
 public sealed class SandboxCommandTests : IDisposable
 {
@@ -27,10 +28,11 @@ public sealed class SandboxCommandTests : IDisposable
 
         var applied = await kubectl.RunAsync("apply", "-f", manifest);
         var initialized = await kubectl.RunAsync("wait", "canary/podinfo", "--for=jsonpath={.status.phase}=Initialized", "--timeout=60s");
-        using var watch = kubectl.StartStreaming("get", "canaries", "-w", "--no-headers", "-o", "custom-columns=NAME:.metadata.name,PHASE:.status.phase,WEIGHT:.status.canaryWeight");
+        using var watch = kubectl.StartStreaming("get", "canaries", "-w");
+        var header = await watch.WaitForLineAsync(line => line.StartsWith("NAME", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         await watch.WaitForLineAsync(line => line.Contains("Initialized", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
         var released = await kubectl.RunAsync("set", "image", "deployment/podinfo", NewImage);
-        var progressing = await watch.WaitForLineAsync(line => line.Contains("Progressing", StringComparison.Ordinal) && line.EndsWith(" 25", StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        var progressing = await watch.WaitForLineAsync(line => Regex.IsMatch(line, "^podinfo +Progressing +25 "), TimeSpan.FromSeconds(60));
         var succeeded = await kubectl.RunAsync("wait", "canary/podinfo", "--for=jsonpath={.status.phase}=Succeeded", "--timeout=90s");
         var primaryImage = await kubectl.RunAsync("get", "deployment/podinfo-primary", "-o", "jsonpath={.spec.template.spec.containers[0].image}");
         var described = await kubectl.RunAsync("describe", "canary", "podinfo");
@@ -40,6 +42,7 @@ public sealed class SandboxCommandTests : IDisposable
         applied.StdOut.Should().Contain("canary.canary.dev/podinfo created");
         initialized.ExitCode.Should().Be(0, $"{initialized}\n{sandbox.Output}");
         released.ExitCode.Should().Be(0, released.ToString());
+        header.Should().MatchRegex("^NAME +STATUS +WEIGHT +LASTTRANSITIONTIME$", "the printer columns of deploy/crds");
         progressing.Should().StartWith("podinfo");
         succeeded.ExitCode.Should().Be(0, $"{succeeded}\n{sandbox.Output}\n{sandbox.Error}");
         primaryImage.StdOut.Should().Be("ghcr.io/stefanprodan/podinfo:2.0.0");
