@@ -1,3 +1,6 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
 using System.Text.RegularExpressions;
 using Canary.Cli.Sandbox;
 
@@ -50,6 +53,32 @@ public sealed class SandboxCommandTests : IDisposable
         exitCode.Should().Be(ExitCodes.Success);
         sandbox.Output.Lines.Should().Contain(line => line.EndsWith("Promotion completed! Scaling down podinfo.default", StringComparison.Ordinal));
         sandbox.Output.Lines.Should().Contain(line => line.StartsWith("Stopped:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Sandbox_PortTaken_FailsNamingTheOption()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(CultureInfo.InvariantCulture);
+
+        var run = await CliRun.RunAsync("sandbox", "--port", port, "--kubeconfig", Path.Combine(_directory, "kubeconfig"));
+
+        run.ExitCode.Should().Be(ExitCodes.InvalidInput);
+        run.ErrorLines.Should().ContainSingle().Which.Should().StartWith($"--port {port}: cannot listen there");
+    }
+
+    [Fact]
+    public async Task Sandbox_UnknownProviderAndMissingDirectory_FailsNamingEachOption()
+    {
+        var kubeconfig = Path.Combine(_directory, "missing", "kubeconfig");
+
+        var run = await CliRun.RunAsync("sandbox", "--provider", "istio", "--kubeconfig", kubeconfig);
+
+        run.ExitCode.Should().Be(ExitCodes.InvalidInput);
+        run.ErrorLines.Should().HaveCount(2);
+        run.ErrorLines[0].Should().StartWith("--provider istio: not a provider the sandbox serves");
+        run.ErrorLines[1].Should().Be($"--kubeconfig {kubeconfig}: the directory {Path.GetDirectoryName(kubeconfig)} does not exist");
     }
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
