@@ -65,24 +65,29 @@ internal sealed class CanaryLoop : IDisposable
 
     /// <summary>Starts no more steps, lets a running one finish for up to <paramref name="grace"/>, then cancels it. Call it once.</summary>
     /// <returns>A task that completes when the loop has ended.</returns>
-    public async Task StopAsync(TimeSpan grace)
+    public Task StopAsync(TimeSpan grace)
     {
-        await _stop.CancelAsync();
+        // Synchronously, so that the grace period is counted from the stop itself, not from whenever an await resumes.
+        _stop.Cancel();
         if (grace <= TimeSpan.Zero)
         {
-            await _abort.CancelAsync();
+            _abort.Cancel();
+            return EndAsync(Completion, grace);
         }
-        else
+
+        return EndAsync(Completion.WaitAsync(grace, _time), grace);
+    }
+
+    private async Task EndAsync(Task finished, TimeSpan grace)
+    {
+        try
         {
-            try
-            {
-                await Completion.WaitAsync(grace, _time);
-            }
-            catch (TimeoutException)
-            {
-                ControllerLog.StepCancelled(_logger, Id, grace);
-                await _abort.CancelAsync();
-            }
+            await finished;
+        }
+        catch (TimeoutException)
+        {
+            ControllerLog.StepCancelled(_logger, Id, grace);
+            await _abort.CancelAsync();
         }
 
         await Completion;

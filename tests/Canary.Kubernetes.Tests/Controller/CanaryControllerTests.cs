@@ -138,6 +138,72 @@ public sealed class CanaryControllerTests
     }
 
     [Fact]
+    public async Task RunAsync_CancelledDuringAStep_LetsTheStepFinishThenReleasesTheLease()
+    {
+        var clock = new ManualClock();
+        await using var cluster = await FakeCluster.StartAsync(clock);
+        var metrics = new GateMetricProvider();
+        var replica = await InFlightAsync(cluster, clock, metrics);
+        var before = replica.Steps.Count;
+
+        var stopping = replica.StopAsync();
+        await replica.WaitUntilAsync(r => r.Controller.Canaries.Count == 0, "the loops to be told to stop");
+        stopping.IsCompleted.Should().BeFalse("the step in flight may finish");
+        metrics.Release();
+        await stopping;
+
+        var finished = replica.Steps.Skip(before).Should().ContainSingle().Subject;
+        finished.Status.Should().NotBeNull("the step ran to its end");
+        finished.Status!.CanaryWeight.Should().Be(50);
+        ControllerObjects.Phase(cluster, "podinfo").Should().Be("Progressing");
+        cluster.Get("coordination.k8s.io/v1", "Lease", "canary-controller")!["spec"]!["holderIdentity"]!.GetValue<string>().Should().BeEmpty();
+        await replica.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task RunAsync_StepOutlastsTheShutdownTimeout_CancelsItAndReleasesTheLease()
+    {
+        var clock = new ManualClock();
+        await using var cluster = await FakeCluster.StartAsync(clock);
+        var metrics = new GateMetricProvider();
+        var replica = await InFlightAsync(cluster, clock, metrics);
+        var before = replica.Steps.Count;
+        var weight = cluster.Get("canary.dev/v1", "Canary", "podinfo")!["status"]!["canaryWeight"]!.GetValue<int>();
+
+        var stopping = replica.StopAsync();
+        await replica.WaitUntilAsync(r => r.Controller.Canaries.Count == 0, "the loops to be told to stop");
+        clock.Advance(TimeSpan.FromSeconds(31));
+        await stopping;
+
+        metrics.SawCancellation.Should().BeTrue();
+        replica.Steps.Should().HaveCount(before, "a cancelled step reports nothing");
+        cluster.Get("canary.dev/v1", "Canary", "podinfo")!["status"]!["canaryWeight"]!.GetValue<int>().Should().Be(weight, "the cancelled step saved nothing");
+        cluster.Get("coordination.k8s.io/v1", "Lease", "canary-controller")!["spec"]!["holderIdentity"]!.GetValue<string>().Should().BeEmpty();
+        await replica.DisposeAsync();
+    }
+
+    /// <summary>Runs a rollout with a metric check until a step waits at the gate, in its analysis at weight 25.</summary>
+    private static async Task<ControllerReplica> InFlightAsync(FakeCluster cluster, ManualClock clock, GateMetricProvider metrics)
+    {
+        cluster.Seed(ControllerObjects.Deployment("podinfo"));
+        var canary = ControllerObjects.Canary("podinfo");
+        canary["spec"]!["analysis"]!["metrics"] = new JsonArray(new JsonObject
+        {
+            ["name"] = "request-success-rate",
+            ["thresholdRange"] = new JsonObject { ["min"] = 99 },
+        });
+        cluster.Seed(canary);
+        var replica = ControllerReplica.Start(cluster, clock, metrics: metrics);
+        await replica.AdvanceUntilAsync(r => r.LastPhase("podinfo") == CanaryPhase.Initialized, "podinfo initialized");
+        await ControllerObjects.DeployAsync(cluster, replica, "podinfo");
+        await replica.AdvanceUntilAsync(r => r.Steps.LastOrDefault()?.Status?.CanaryWeight == 25, "weight 25");
+        metrics.Block();
+        clock.Advance(ControllerReplica.Interval);
+        await metrics.Entered.WaitAsync(FakeCluster.Timeout);
+        return replica;
+    }
+
+    [Fact]
     public async Task RunAsync_RestartedMidRollout_ResumesFromTheSavedStatus()
     {
         var clock = new ManualClock();
