@@ -6,6 +6,9 @@ namespace Canary.Cli;
 /// <summary>The <c>canary</c> command: its verbs, and one entry point that tests call in-process.</summary>
 public static class CanaryCli
 {
+    /// <summary>How long a verb may take to stop after Ctrl+C (SIGINT) or SIGTERM before the process exits anyway.</summary>
+    public static readonly TimeSpan ProcessTerminationTimeout = TimeSpan.FromSeconds(30);
+
     /// <summary>Parses <paramref name="args"/> and runs the verb they name.</summary>
     /// <param name="args">The command line.</param>
     /// <param name="output">Where results go.</param>
@@ -19,6 +22,8 @@ public static class CanaryCli
             ValidateCommand.Create(output, error),
             SimulateCommand.Create(output, error),
             DemoCommand.Create(output, error),
+            RunCommand.Create(output, error),
+            SandboxCommand.Create(output, error),
         };
 
         var parse = root.Parse(args);
@@ -33,6 +38,9 @@ public static class CanaryCli
             return ExitCodes.InvalidInput;
         }
 
-        return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken);
+        // Ctrl+C cancels the verb's token; run and sandbox then let running steps finish and release their Lease, which takes longer
+        // than System.CommandLine's default two seconds before it gives up on the verb.
+        var invocation = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = ProcessTerminationTimeout };
+        return await parse.InvokeAsync(invocation, cancellationToken);
     }
 }

@@ -92,6 +92,12 @@ internal sealed class ApiRequestHandler
                 context.Response.ContentType = "text/plain; charset=utf-8";
                 await context.Response.WriteAsync("ok", cancellationToken);
                 return;
+            case ["openapi", "v3"]:
+                await WriteAsync(context, 200, OpenApiDocuments.Root(catalog));
+                return;
+            case ["openapi", "v3", .. var path] when OpenApiDocuments.Parse(path) is var (openApiGroup, openApiVersion) && catalog.HasGroupVersion(openApiGroup, openApiVersion):
+                await WriteAsync(context, 200, OpenApiDocuments.GroupVersion(catalog, openApiGroup, openApiVersion));
+                return;
             case ["api"]:
                 await WriteAsync(context, 200, ResourceCatalog.ApiVersions(context.Request.Host.Value ?? "127.0.0.1"));
                 return;
@@ -162,13 +168,19 @@ internal sealed class ApiRequestHandler
                 await WatchAsync(context, request, path, cancellationToken);
                 return;
             case "GET" when path.Name is null:
-                await WriteAsync(context, 200, _operations.List(resource, path.Namespace, ListOptions(query, resource)));
+                var list = _operations.List(resource, path.Namespace, ListOptions(query, resource));
+                await WriteAsync(context, 200, AsTable(context, resource) is { } listTable
+                    ? listTable((list["items"] as JsonArray ?? []).OfType<JsonObject>(), JsonTools.GetString(list["metadata"], "resourceVersion"))
+                    : list);
                 return;
             case "GET" when path.Subresource == "scale":
                 await WriteAsync(context, 200, _operations.GetScale(resource, ns, path.Name));
                 return;
             case "GET":
-                await WriteAsync(context, 200, _operations.Get(resource, ns, path.Name));
+                var found = _operations.Get(resource, ns, path.Name);
+                await WriteAsync(context, 200, path.Subresource is null && AsTable(context, resource) is { } table
+                    ? table([found], JsonTools.ResourceVersion(found))
+                    : found);
                 return;
             case "POST" when path.Name is null:
                 var created = _operations.Create(write, await ReadBodyAsync(context, resource, cancellationToken));
@@ -204,6 +216,21 @@ internal sealed class ApiRequestHandler
             default:
                 throw ApiErrors.MethodNotAllowed();
         }
+    }
+
+    /// <summary>
+    /// When kubectl asks for a Table (it does when it prints for people), returns how to render objects of the type as one;
+    /// otherwise <see langword="null"/>.
+    /// </summary>
+    private Func<IEnumerable<JsonObject>, string?, JsonObject>? AsTable(HttpContext context, ApiResource resource)
+    {
+        if (!TableDocuments.IsRequested(context.Request.Headers.Accept.ToString()))
+        {
+            return null;
+        }
+
+        var includeObject = QueryValue(context.Request.Query, "includeObject");
+        return (objects, resourceVersion) => TableDocuments.Create(resource, objects, resourceVersion, includeObject, _options.TimeProvider.GetUtcNow());
     }
 
     private static JsonNode? PatchScale(JsonObject scale, string contentType, string body)
@@ -271,9 +298,13 @@ internal sealed class ApiRequestHandler
                 return;
             }
 
+            var table = AsTable(context, resource);
             await foreach (var frame in subscription.Reader.ReadAllAsync(linked.Token))
             {
-                await context.Response.WriteAsync(frame.ToLine(), linked.Token);
+                var line = table is not null && frame.Type is "ADDED" or "MODIFIED" or "DELETED"
+                    ? (frame with { Object = table([frame.Object], JsonTools.ResourceVersion(frame.Object)) }).ToLine()
+                    : frame.ToLine();
+                await context.Response.WriteAsync(line, linked.Token);
                 await context.Response.Body.FlushAsync(linked.Token);
             }
         }

@@ -42,6 +42,9 @@ internal sealed record ApiResource
 
     public IReadOnlyList<string> ShortNames { get; init; } = [];
 
+    /// <summary>The columns of the type's table beside Name (a CRD's <c>additionalPrinterColumns</c>); empty gives an Age column.</summary>
+    public IReadOnlyList<PrinterColumn> PrinterColumns { get; init; } = [];
+
     /// <summary>Extra field selector keys besides metadata.name and metadata.namespace.</summary>
     public IReadOnlyList<string> SelectableFields { get; init; } = [];
 

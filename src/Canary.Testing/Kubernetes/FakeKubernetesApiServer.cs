@@ -39,6 +39,11 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
     public FakeKubernetesApiServer(FakeKubernetesApiServerOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (options.Port is < 0 or > 65535)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.Port, "Port must be between 0 and 65535.");
+        }
+
         if (options.WatchHistoryLimit < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.WatchHistoryLimit, "WatchHistoryLimit must be at least 1.");
@@ -80,7 +85,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts listening on 127.0.0.1 on a free port.</summary>
+    /// <summary>Starts listening on 127.0.0.1, on <see cref="FakeKubernetesApiServerOptions.Port"/> or a free port.</summary>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>A task that completes when the server accepts connections.</returns>
     public async Task StartAsync(CancellationToken cancellationToken = default)
@@ -94,7 +99,7 @@ public sealed class FakeKubernetesApiServer : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, 0);
+            kestrel.Listen(IPAddress.Loopback, _options.Port);
             kestrel.AddServerHeader = false;
         });
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));

@@ -18,6 +18,9 @@ public sealed record FakeKubernetesApiServerOptions
     /// <summary>Whether the deployment-controller simulator moves Deployment status after spec changes.</summary>
     public bool SimulateDeployments { get; init; } = true;
 
+    /// <summary>The port to listen on, on 127.0.0.1; 0 (the default) picks a free one.</summary>
+    public int Port { get; init; }
+
     /// <summary>The version /version reports.</summary>
     public string KubernetesVersion { get; init; } = "v1.31.0";
 }

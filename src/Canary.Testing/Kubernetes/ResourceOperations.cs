@@ -846,6 +846,7 @@ internal sealed partial class ResourceOperations
                 TracksGeneration = true,
                 RequiresResourceVersionOnUpdate = true,
                 ShortNames = shortNames,
+                PrinterColumns = PrinterColumns(version),
             });
         }
 
@@ -858,6 +859,23 @@ internal sealed partial class ResourceOperations
             ["acceptedNames"] = names.DeepClone(),
             ["storedVersions"] = new JsonArray(versions.OfType<JsonObject>().Where(v => JsonTools.GetBool(v["storage"])).Select(v => (JsonNode?)JsonTools.GetString(v, "name")).ToArray()),
         };
+    }
+
+    /// <summary>A CRD version's <c>additionalPrinterColumns</c>, defaulted to an Age column as the API server does.</summary>
+    private static List<PrinterColumn> PrinterColumns(JsonObject version)
+    {
+        var columns = (version["additionalPrinterColumns"] as JsonArray ?? [])
+            .OfType<JsonObject>()
+            .Select(c => new PrinterColumn(
+                JsonTools.GetString(c, "name") ?? string.Empty,
+                JsonTools.GetString(c, "type") ?? "string",
+                JsonTools.GetString(c, "jsonPath") ?? string.Empty,
+                (int)(JsonTools.GetInt64(c["priority"]) ?? 0),
+                JsonTools.GetString(c, "format") ?? string.Empty,
+                JsonTools.GetString(c, "description") ?? string.Empty))
+            .Where(c => c.Name.Length > 0 && c.JsonPath.Length > 0)
+            .ToList();
+        return columns.Count > 0 ? columns : [PrinterColumn.Age];
     }
 
     private void UnregisterDefinition(JsonObject crd)
