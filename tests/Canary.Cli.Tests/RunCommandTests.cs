@@ -73,6 +73,50 @@ public sealed class RunCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_UntilFinishedAndPromoted_StopsByItselfWithSuccess()
+    {
+        InstallCanaryDefinition();
+        _server.PutObject(Deployment());
+        var file = Write("podinfo.yaml", Canary);
+
+        await using var run = LiveCliRun.Start("run", file, "--kubeconfig", Kubeconfig, "--until-finished");
+        await run.WaitForOutputAsync(line => line.EndsWith("Initialization done! podinfo.test", StringComparison.Ordinal), "the canary to be initialized");
+        await SetImageAsync("ghcr.io/stefanprodan/podinfo:6.0.1");
+        var exitCode = await run.Run.WaitAsync(LiveCliRun.Timeout);
+
+        exitCode.Should().Be(ExitCodes.Success, run.Error.ToString());
+        run.Output.Lines.Should().Contain("podinfo.test: promoted.");
+        Phase().Should().Be("Succeeded");
+    }
+
+    [Fact]
+    public async Task Run_UntilFinishedAndRolledBack_StopsByItselfWithFailure()
+    {
+        InstallCanaryDefinition();
+        _server.PutObject(Deployment());
+        var failingGate = Canary + "\n    webhooks:\n      - {name: acceptance, type: rollout, url: 'http://127.0.0.1:9/', timeout: 1s}\n";
+        var file = Write("podinfo.yaml", failingGate);
+
+        await using var run = LiveCliRun.Start("run", file, "--kubeconfig", Kubeconfig, "--until-finished");
+        await run.WaitForOutputAsync(line => line.EndsWith("Initialization done! podinfo.test", StringComparison.Ordinal), "the canary to be initialized");
+        await SetImageAsync("ghcr.io/stefanprodan/podinfo:6.0.1");
+        var exitCode = await run.Run.WaitAsync(LiveCliRun.Timeout);
+
+        exitCode.Should().Be(ExitCodes.RolloutFailed, run.Error.ToString());
+        run.Output.Lines.Should().Contain("podinfo.test: rolled back.");
+        Phase().Should().Be("Failed");
+    }
+
+    [Fact]
+    public async Task Run_UntilFinishedWithoutFile_FailsNamingTheOption()
+    {
+        var run = await CliRun.RunAsync("run", "--kubeconfig", Kubeconfig, "--until-finished");
+
+        run.ExitCode.Should().Be(ExitCodes.InvalidInput);
+        run.Error.Should().Contain("--until-finished: needs FILE");
+    }
+
+    [Fact]
     public async Task Run_WithoutFile_RunsTheCanariesAlreadyInTheNamespace()
     {
         InstallCanaryDefinition();

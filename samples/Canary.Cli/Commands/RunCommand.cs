@@ -14,7 +14,9 @@ namespace Canary.Cli.Commands;
 /// <c>canary run [FILE]</c>: runs Canary's controller against a real cluster, as Flagger's operator runs: every Canary object of
 /// the namespace (or of all namespaces), or only those of FILE, which are applied first. Ctrl+C stops it cleanly: running steps
 /// finish and the Lease is released. Exit 0 when stopped, 1 when the controller failed, 2 on invalid input (an option, the file,
-/// a kubeconfig that does not lead to a reachable cluster with Canary's CRDs).
+/// a kubeconfig that does not lead to a reachable cluster with Canary's CRDs). With <c>--until-finished</c> (a CI step), it
+/// stops by itself once every canary of FILE has finished a rollout: 0 when all were promoted, 1 when one was rolled back or
+/// the run was stopped before.
 /// </summary>
 internal static partial class RunCommand
 {
@@ -40,16 +42,21 @@ internal static partial class RunCommand
         };
         var lease = new Option<string>("--lease") { Description = "The name of the controller's Lease: one replica runs the canaries at a time.", DefaultValueFactory = _ => "canary-controller" };
         var flagger = new Option<bool>("--flagger") { Description = "Run Flagger's flagger.app/v1beta1 Canary objects instead of canary.dev/v1 ones." };
+        var untilFinished = new Option<bool>("--until-finished")
+        {
+            Description = "Stop once every canary of FILE has finished a rollout that this run saw start: exit 0 when all were promoted, 1 otherwise (for CI).",
+        };
         var report = new Option<FileInfo?>("--report") { Description = "At exit, write each canary's rollouts as a self-contained HTML page (one canary: this file; several: FILE-NAME.NAMESPACE.html)." };
         var command = new Command("run", "Run the canaries of a cluster (or of FILE, applied first) until Ctrl+C, as Flagger's operator does.")
         {
-            file, kubeconfig, context, ns, all, metricsServer, provider, lease, flagger, report,
+            file, kubeconfig, context, ns, all, metricsServer, provider, lease, flagger, untilFinished, report,
         };
         command.SetAction(async (parse, cancellationToken) =>
         {
             var settings = new RunSettings(
                 parse.GetValue(file), parse.GetValue(kubeconfig), parse.GetValue(context), parse.GetValue(ns), parse.GetValue(all),
-                parse.GetValue(metricsServer), parse.GetRequiredValue(provider), parse.GetRequiredValue(lease), parse.GetValue(flagger), parse.GetValue(report));
+                parse.GetValue(metricsServer), parse.GetRequiredValue(provider), parse.GetRequiredValue(lease), parse.GetValue(flagger), parse.GetValue(untilFinished),
+                parse.GetValue(report));
             return await new Run(settings, TextWriter.Synchronized(output), TextWriter.Synchronized(error)).ExecuteAsync(cancellationToken);
         });
         return command;
@@ -61,7 +68,7 @@ internal static partial class RunCommand
     /// <summary>The options as given on the command line.</summary>
     private sealed record RunSettings(
         FileInfo? File, FileInfo? Kubeconfig, string? Context, string? Namespace, bool AllNamespaces, string? MetricsServer,
-        string Provider, string Lease, bool Flagger, FileInfo? Report);
+        string Provider, string Lease, bool Flagger, bool UntilFinished, FileInfo? Report);
 
     /// <summary>One run of the verb.</summary>
     private sealed class Run(RunSettings settings, TextWriter output, TextWriter error)
@@ -144,10 +151,13 @@ internal static partial class RunCommand
             output.WriteLine(host.MetricsServer is { } prometheus
                 ? $"  Builtin metrics from Prometheus at {prometheus}."
                 : "  No --metrics-server: builtin metrics (request-success-rate, request-duration) have no provider and fail their checks.");
-            output.WriteLine("  Ctrl+C stops: running steps finish, the Lease is released.");
+            output.WriteLine(settings.UntilFinished
+                ? "  Stops once every canary has finished a rollout; Ctrl+C stops sooner: running steps finish, the Lease is released."
+                : "  Ctrl+C stops: running steps finish, the Lease is released.");
+            var completion = settings.UntilFinished ? new RolloutCompletion(host.Canaries) : null;
             try
             {
-                await controller.RunAsync(cancellationToken);
+                await RunUntilAsync(controller, completion, cancellationToken);
             }
             catch (Exception exception) when (exception is not OperationCanceledException)
             {
@@ -161,7 +171,38 @@ internal static partial class RunCommand
                 return ExitCodes.InvalidInput;
             }
 
-            return ExitCodes.Success;
+            return completion is null ? ExitCodes.Success : Verdict(completion);
+        }
+
+        private static async Task RunUntilAsync(ControllerHost controller, RolloutCompletion? completion, CancellationToken cancellationToken)
+        {
+            if (completion is null)
+            {
+                await controller.RunAsync(cancellationToken);
+                return;
+            }
+
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            controller.Controller.StepCompleted += completion.Observe;
+            var running = controller.RunAsync(stop.Token);
+            await Task.WhenAny(running, completion.AllFinished);
+            await stop.CancelAsync();
+            await running;
+        }
+
+        private int Verdict(RolloutCompletion completion)
+        {
+            foreach (var (id, phase) in completion.Outcomes.OrderBy(o => o.Key.ToString(), StringComparer.Ordinal))
+            {
+                output.WriteLine($"{id}: {(phase == CanaryPhase.Succeeded ? "promoted" : "rolled back")}.");
+            }
+
+            if (!completion.AllFinished.IsCompleted)
+            {
+                output.WriteLine("Stopped before every canary had finished a rollout.");
+            }
+
+            return completion.AllPromoted ? ExitCodes.Success : ExitCodes.RolloutFailed;
         }
 
         private List<string> CheckOptions(out Uri? metricsServer)
@@ -186,6 +227,11 @@ internal static partial class RunCommand
             if (settings.Namespace is { } ns && !IsDnsLabel(ns))
             {
                 problems.Add($"--namespace {ns}: not a namespace name (lower-case letters, digits and '-', at most 63)");
+            }
+
+            if (settings.UntilFinished && settings.File is null)
+            {
+                problems.Add("--until-finished: needs FILE, whose canaries it waits for");
             }
 
             if (settings.Namespace is not null && settings.AllNamespaces)
