@@ -19,7 +19,7 @@ internal static class SandboxCommand
         var kubeconfig = new Option<string>("--kubeconfig") { Description = "Where to write the kubeconfig that points kubectl at the sandbox.", DefaultValueFactory = _ => "canary-sandbox.kubeconfig" };
         var provider = new Option<string>("--provider")
         {
-            Description = $"The traffic provider of canaries whose spec names none, whose routing CRDs are installed: {string.Join(", ", TrafficProviders.All)}.",
+            Description = $"The traffic provider of canaries whose spec names none (every provider's routing types are served): {string.Join(", ", TrafficProviders.All)}.",
             DefaultValueFactory = _ => TrafficProviders.Nginx,
         };
         var port = new Option<int>("--port") { Description = "The API server's port on 127.0.0.1 (default: a free one)." };
@@ -91,7 +91,7 @@ internal static class SandboxCommand
     {
         output.WriteLine("Canary sandbox: a Kubernetes API on this machine with Canary's CRDs, pods that serve, users, and the controller.");
         output.WriteLine($"  API server        {sandbox.ApiServer.BaseAddress}");
-        output.WriteLine($"  default provider  {options.Provider} (its routing CRDs are installed)");
+        output.WriteLine($"  default provider  {options.Provider} (for canaries that name none; every provider's routing types are served)");
         output.WriteLine("  app versions      the image tag is the version: 3.0.0 fails one request in five and is slower; others are healthy");
         output.WriteLine();
         output.WriteLine("In another shell:");

@@ -2,6 +2,7 @@ using System.Reflection;
 using Canary.Cli.Demo;
 using Canary.Kubernetes.Client;
 using Canary.Kubernetes.Configuration;
+using Canary.Model;
 using Canary.Testing.Kubernetes;
 using Microsoft.Extensions.Logging;
 
@@ -137,8 +138,9 @@ internal sealed class SandboxEnvironment : IAsyncDisposable
     }
 
     /// <summary>
-    /// Installs deploy/crds through the API, as <c>kubectl apply -f deploy/crds</c> would, and serves the routing types of the
-    /// provider as if their CRDs were installed, so that a router that asks which version is served writes the one the proxy reads.
+    /// Installs deploy/crds through the API, as <c>kubectl apply -f deploy/crds</c> would, and serves the routing types of every
+    /// provider as if their CRDs were installed (in the versions <paramref name="provider"/> pins, if it pins one), so that a user's
+    /// Canary that names its own provider is routed as well as one that relies on the default.
     /// </summary>
     private async Task InstallDefinitionsAsync(string provider, CancellationToken cancellationToken)
     {
@@ -151,11 +153,19 @@ internal sealed class SandboxEnvironment : IAsyncDisposable
             }
         }
 
-        if (ProxyRouteResources.For(provider) is not { Group.Length: > 0 } route)
+        var pinned = TrafficProviders.BaseName(provider);
+        var routes = new[] { TrafficProviders.Traefik, TrafficProviders.Smi, TrafficProviders.GatewayApi }
+            .Select(each => ProxyRouteResources.For(each == pinned || (pinned == TrafficProviders.Linkerd && each == TrafficProviders.Smi) ? provider : each))
+            .OfType<ResourceType>()
+            .Where(route => route.Group.Length > 0);
+        foreach (var route in routes)
         {
-            return;
+            Serve(route);
         }
+    }
 
+    private void Serve(ResourceType route)
+    {
         ApiServer.RegisterCustomResource(route.Group, route.Version, route.Plural, route.Kind, hasStatusSubresource: route.Kind == "HTTPRoute");
         switch (route.Kind)
         {

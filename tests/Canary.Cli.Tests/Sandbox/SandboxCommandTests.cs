@@ -55,6 +55,27 @@ public sealed class SandboxCommandTests : IDisposable
         sandbox.Output.Lines.Should().Contain(line => line.StartsWith("Stopped:", StringComparison.Ordinal));
     }
 
+    [KubectlFact]
+    public async Task Sandbox_CanaryNamingAnotherProvider_IsRoutedByItsOwnRouter()
+    {
+        var kubeconfig = Path.Combine(_directory, "sandbox.kubeconfig");
+        await using var sandbox = LiveCliRun.Start("sandbox", "--kubeconfig", kubeconfig);
+        await sandbox.WaitForOutputAsync(line => line.Contains("export KUBECONFIG=", StringComparison.Ordinal), "the sandbox to start");
+        using var kubectl = KubectlRunner.Create(await File.ReadAllTextAsync(kubeconfig));
+        var traefik = FastSample.Replace("  # No provider:", "  provider: traefik\n  # No provider:", StringComparison.Ordinal);
+        var manifest = kubectl.WriteFile("podinfo.yaml", traefik);
+
+        await kubectl.RunAsync("apply", "-f", manifest);
+        var initialized = await kubectl.RunAsync("wait", "canary/podinfo", "--for=jsonpath={.status.phase}=Initialized", "--timeout=60s");
+        await kubectl.RunAsync("set", "image", "deployment/podinfo", NewImage);
+        var succeeded = await kubectl.RunAsync("wait", "canary/podinfo", "--for=jsonpath={.status.phase}=Succeeded", "--timeout=90s");
+        var service = await kubectl.RunAsync("get", "traefikservices.traefik.io", "podinfo", "-o", "jsonpath={.spec.weighted.services[*].name}");
+
+        initialized.ExitCode.Should().Be(0, $"{initialized}\n{sandbox.Output}\n{sandbox.Error}");
+        succeeded.ExitCode.Should().Be(0, $"{succeeded}\n{sandbox.Output}\n{sandbox.Error}");
+        service.StdOut.Should().Contain("podinfo-primary", "the traefik router wrote its TraefikService although the sandbox's default is nginx");
+    }
+
     [Fact]
     public async Task Sandbox_PortTaken_FailsNamingTheOption()
     {
