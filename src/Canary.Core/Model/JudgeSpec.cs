@@ -14,11 +14,12 @@ namespace Canary.Model;
 /// whole judge ever rolls back a canary within the allowed ratios, however many steps it looks at.
 /// </para>
 /// <para>
-/// With <see cref="JudgeType.Kayenta"/> each look (every <see cref="LookInterval"/>) and step cuts a slice: both
-/// workloads' counts since the last one give one sample per metric and workload (the error rate, and latency
-/// quantiles interpolated in the histogram). Once per analysis interval the last <see cref="LookbackIntervals"/>
-/// intervals' samples are judged by <see cref="Statistics.CanaryJudge"/>; Pass lets the canary advance, Fail (and
-/// Marginal, unless <see cref="OnMarginal"/> pauses) is a failed check that adds up to <c>analysis.threshold</c>.
+/// With <see cref="JudgeType.Kayenta"/> each look (every <see cref="LookInterval"/>) and step closes a slice once both
+/// workloads have served <see cref="MinRequestsPerSample"/> requests since the last one: their counts give one sample
+/// per metric and workload (the error rate, and latency quantiles interpolated in the histogram). Once per analysis
+/// interval the last <see cref="LookbackIntervals"/> windows' samples are judged by <see cref="Statistics.CanaryJudge"/>;
+/// Pass lets the canary advance, Fail (and Marginal, unless <see cref="OnMarginal"/> pauses) is a failed check that
+/// adds up to <c>analysis.threshold</c>. A window with too few slices holds the canary (<see cref="MaxHoldIntervals"/>).
 /// The sequential settings (rates, ratios, quantiles, <see cref="MinRequests"/>, <see cref="PromoteEarly"/>,
 /// <see cref="RequireAcceptance"/>) do not apply to it, nor the Kayenta settings to the sequential judge.
 /// </para>
