@@ -11,10 +11,13 @@ public sealed partial class CanaryEngine
     internal const string KayentaScoreMetric = "kayenta-score";
 
     /// <summary>
-    /// Judges the analysis interval that ends with this step, as Kayenta judges one fixed window: cuts the last slice,
-    /// scores the window's samples, and maps the verdict. Pass lets the step go on; Fail, and Marginal unless the spec
-    /// pauses on it, is one failed check (which ends the step, as any failed check does); a marginal judgement that
-    /// pauses ends the step paused. Counts that cannot be read are a failed check too.
+    /// Judges the window that ends with this step, as Kayenta judges one fixed window: closes the open slice if it has
+    /// enough requests, scores the window's samples, and maps the verdict. Pass lets the step go on; Fail, and Marginal
+    /// unless the spec pauses on it, is one failed check (which ends the step, as any failed check does); a marginal
+    /// judgement that pauses ends the step paused. Counts that cannot be read are a failed check too. A window with
+    /// fewer slices than the rank-sum test needs is not judged: the step holds the canary at its weight, and the next
+    /// step judges a window that includes these slices, for at most <see cref="JudgeSpec.MaxHoldIntervals"/> steps in
+    /// a row; after that each such step is a failed check.
     /// </summary>
     private async ValueTask<JudgeOutcome> JudgeKayentaAsync(ReconcileStep step, CancellationToken cancellationToken)
     {
@@ -40,9 +43,10 @@ public sealed partial class CanaryEngine
             return JudgeOutcome.Ended;
         }
 
+        OpenSlice? open;
         try
         {
-            await SliceKayentaAsync(step, judge, cancellationToken);
+            open = await SliceKayentaAsync(step, judge, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -50,12 +54,19 @@ public sealed partial class CanaryEngine
             return JudgeOutcome.Ended;
         }
 
+        var comparisonName = ComparisonRole(step).ToString().ToLowerInvariant();
+        var sampled = step.Status.Kayenta!;
+        if (KayentaSampler.WindowSlices(judge, sampled) is var have && have < KayentaSampler.MinSlicesPerWindow)
+        {
+            return await HoldKayentaAsync(step, judge, sampled, have, open, comparisonName, cancellationToken);
+        }
+
         KayentaJudgeState state;
         CanaryJudgement judgement;
         int slices;
         try
         {
-            (state, judgement, slices) = KayentaSampler.Judge(judge, step.Status.Kayenta!);
+            (state, judgement, slices) = KayentaSampler.Judge(judge, sampled);
         }
         catch (ArgumentException exception)
         {
@@ -63,7 +74,7 @@ public sealed partial class CanaryEngine
             return JudgeOutcome.Ended;
         }
 
-        var description = KayentaSampler.Describe(judge, judgement, slices, ComparisonRole(step).ToString().ToLowerInvariant());
+        var description = KayentaSampler.Describe(judge, judgement, slices, comparisonName);
         var score = new MetricCheck { Name = KayentaScoreMetric, ThresholdRange = new(Min: judge.ScoreThresholds.Pass) };
         Transition(step, step.Status with { Kayenta = state });
         switch (judgement.Verdict)
@@ -88,6 +99,36 @@ public sealed partial class CanaryEngine
         }
     }
 
+    /// <summary>
+    /// A step whose window has too few slices: holds the canary at its weight without a verdict (a <c>CheckHeld</c>
+    /// event) while <see cref="JudgeSpec.MaxHoldIntervals"/> allows, and fails the check after that. The slices stay in
+    /// the window either way, so a judgement comes as soon as there are enough; the hold count is in the status, so
+    /// a restarted engine keeps the bound.
+    /// </summary>
+    private async ValueTask<JudgeOutcome> HoldKayentaAsync(
+        ReconcileStep step, JudgeSpec judge, KayentaJudgeState state, int have, OpenSlice? open, string comparisonName, CancellationToken cancellationToken)
+    {
+        var held = KayentaSampler.Hold(state);
+        Transition(step, step.Status with { Kayenta = held });
+        var need = KayentaSampler.MinSlicesPerWindow;
+        var minimum = Math.Max(1, judge.MinRequestsPerSample);
+        var filling = open is { } o
+            ? $"; the open slice has {o.Canary} canary and {o.Comparison} {comparisonName} requests of the {minimum} each it needs to close"
+            : string.Empty;
+        if (held.HeldIntervals <= judge.MaxHoldIntervals)
+        {
+            await EmitAsync(step, CanaryEventType.CheckHeld,
+                $"Holding {step.Id} advancement: Kayenta judge has {have} of the {need} slices it needs ({held.HeldIntervals}/{judge.MaxHoldIntervals} intervals){filling}",
+                AlertSeverity.Info, cancellationToken);
+            return JudgeOutcome.Ended;
+        }
+
+        await FailCheckAsync(step,
+            $"Halt {step.Id} advancement Kayenta judge: {have} of the {need} slices it needs after {judge.MaxHoldIntervals} held intervals{filling}",
+            cancellationToken);
+        return JudgeOutcome.Ended;
+    }
+
     /// <summary>Cuts a slice at a look between steps; counts that cannot be read are left to the next look or step, whose slice then covers both.</summary>
     private async ValueTask LookKayentaAsync(ReconcileStep step, JudgeSpec judge, CancellationToken cancellationToken)
     {
@@ -106,19 +147,33 @@ public sealed partial class CanaryEngine
         }
     }
 
-    /// <summary>Counts both workloads since the last slice and adds their samples; a look or step at the same instant adds nothing.</summary>
-    private async ValueTask SliceKayentaAsync(ReconcileStep step, JudgeSpec judge, CancellationToken cancellationToken)
+    /// <summary>
+    /// Counts both workloads since the last closed slice and closes a slice if both served enough requests; a look or
+    /// step at the same instant adds nothing.
+    /// </summary>
+    /// <returns>The requests of the slice that stays open, or <see langword="null"/> when a slice closed (or nothing was counted).</returns>
+    private async ValueTask<OpenSlice?> SliceKayentaAsync(ReconcileStep step, JudgeSpec judge, CancellationToken cancellationToken)
     {
         var now = _time.GetUtcNow();
         var previous = step.Status.Kayenta;
         if (previous?.SampledUntil is { } until && until >= now)
         {
-            return;
+            return null;
         }
 
         var window = previous?.SampledUntil is { } since ? now - since : step.Analysis.Interval;
         var canary = await CountAsync(step, WorkloadRole.Canary, window, cancellationToken);
         var comparison = await CountAsync(step, ComparisonRole(step), window, cancellationToken);
-        Transition(step, step.Status with { Kayenta = KayentaSampler.AddSlice(judge, previous, canary, comparison, now) });
+        var next = KayentaSampler.AddSlice(judge, previous, canary, comparison, now);
+        if (!ReferenceEquals(next, previous))
+        {
+            // A slice that stays open changes nothing, so a look at low traffic costs no status write.
+            Transition(step, step.Status with { Kayenta = next });
+        }
+
+        return next.SampledUntil == now ? null : new OpenSlice(Math.Max(0, canary.Requests), Math.Max(0, comparison.Requests));
     }
+
+    /// <summary>The requests counted so far in a slice that has not closed.</summary>
+    private readonly record struct OpenSlice(long Canary, long Comparison);
 }

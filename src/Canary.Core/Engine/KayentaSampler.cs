@@ -12,10 +12,24 @@ namespace Canary.Engine;
 /// </summary>
 internal static class KayentaSampler
 {
-    /// <summary>Adds the samples of one slice, dropping the oldest slices beyond <see cref="JudgeSpec.MaxSlices"/>.</summary>
+    /// <summary>The fewest slices per side at which Kayenta's rank-sum test at 98% confidence can find any difference (five against five, fully separated).</summary>
+    public const int MinSlicesPerWindow = 5;
+
+    /// <summary>
+    /// Closes the open slice with the counts since the last one and adds its samples, dropping the oldest slices beyond
+    /// <see cref="JudgeSpec.MaxSlices"/>. While either workload has served fewer than
+    /// <see cref="JudgeSpec.MinRequestsPerSample"/> requests the slice stays open: the state is returned as it was (or
+    /// started over for other metrics), with <see cref="KayentaJudgeState.SampledUntil"/> where it was, so that the next
+    /// count covers these requests too.
+    /// </summary>
     public static KayentaJudgeState AddSlice(JudgeSpec spec, KayentaJudgeState? previous, TrafficCounts canary, TrafficCounts comparison, DateTimeOffset now)
     {
         var state = Fits(spec, previous) ? previous! : Fresh(spec, previous);
+        if (!Closes(spec, canary) || !Closes(spec, comparison))
+        {
+            return state;
+        }
+
         var slice = new KayentaSlice
         {
             Until = now,
@@ -38,7 +52,13 @@ internal static class KayentaSampler
     public static KayentaJudgeState Skip(JudgeSpec spec, KayentaJudgeState? previous, DateTimeOffset now) =>
         (Fits(spec, previous) ? previous! : Fresh(spec, previous)) with { SampledUntil = now };
 
-    /// <summary>Judges the window that ends now and records the judgement; the slices taken next belong to the next interval.</summary>
+    /// <summary>Gets how many closed slices the window that would be judged now holds.</summary>
+    public static int WindowSlices(JudgeSpec spec, KayentaJudgeState state) => Window(spec, state).Length;
+
+    /// <summary>Records a step that found too few slices to judge: no judgement, so the window's slices stay in the next one.</summary>
+    public static KayentaJudgeState Hold(KayentaJudgeState state) => state with { HeldIntervals = state.HeldIntervals + 1 };
+
+    /// <summary>Judges the window that ends now and records the judgement; the slices taken next belong to the next window.</summary>
     /// <exception cref="ArgumentException">The spec's thresholds or group weights are not valid (the validator reports them).</exception>
     public static (KayentaJudgeState State, CanaryJudgement Judgement, int Slices) Judge(JudgeSpec spec, KayentaJudgeState state)
     {
@@ -48,8 +68,7 @@ internal static class KayentaSampler
             MarginalThreshold = spec.ScoreThresholds.Marginal,
             GroupWeights = spec.GroupWeights,
         });
-        var first = spec.LookbackIntervals <= 0 ? int.MinValue : state.Judgements - spec.LookbackIntervals + 1;
-        var window = state.Slices.Where(s => s.Interval >= first).ToArray();
+        var window = Window(spec, state);
         var inputs = spec.Metrics.Select((metric, i) => new MetricJudgeInput(
             new MetricJudgeConfig
             {
@@ -65,7 +84,7 @@ internal static class KayentaSampler
             Values(window, s => s.Canary, i),
             Values(window, s => s.Comparison, i))).ToArray();
         var judgement = judge.Judge(inputs);
-        var next = state with { Judgements = state.Judgements + 1, LastScore = judgement.Score, LastVerdict = judgement.Verdict };
+        var next = state with { Judgements = state.Judgements + 1, HeldIntervals = 0, LastScore = judgement.Score, LastVerdict = judgement.Verdict };
         return (next, judgement, window.Length);
     }
 
@@ -136,25 +155,28 @@ internal static class KayentaSampler
         return $"{metric.Name} {metric.Classification}{flags}{ratio}";
     }
 
+    /// <summary>The slices of the last <see cref="JudgeSpec.LookbackIntervals"/> windows, the open one included (all kept slices for 0).</summary>
+    private static KayentaSlice[] Window(JudgeSpec spec, KayentaJudgeState state)
+    {
+        var first = spec.LookbackIntervals <= 0 ? int.MinValue : state.Judgements - spec.LookbackIntervals + 1;
+        return [.. state.Slices.Where(s => s.Interval >= first)];
+    }
+
+    /// <summary>Whether a workload's counts are enough to close a slice: at least one request, and the spec's minimum.</summary>
+    private static bool Closes(JudgeSpec spec, TrafficCounts counts) => counts.Requests >= Math.Max(1, spec.MinRequestsPerSample);
+
     private static double[] Values(KayentaSlice[] window, Func<KayentaSlice, IReadOnlyList<double?>> side, int metric) =>
         [.. window.Select(side).Where(values => metric < values.Count && values[metric] is not null).Select(values => values[metric]!.Value)];
 
+    /// <summary>One closed slice's value of each metric; the slice holds enough requests (<see cref="Closes"/>), so only an empty histogram leaves a quantile out.</summary>
     private static double?[] Samples(JudgeSpec spec, TrafficCounts counts)
     {
-        // A quantile of a handful of requests is their slowest one; an error rate is still an unbiased estimate.
-        var requests = Math.Max(0, counts.Requests);
-        var enoughForLatency = requests > 0 && requests >= spec.MinRequestsPerSample;
-        return [.. spec.Metrics.Select(metric =>
-        {
-            if (requests == 0 || !KayentaMetricSpec.TryParse(metric.Name, out var quantile))
-            {
-                return (double?)null;
-            }
-
-            return quantile is { } q
-                ? enoughForLatency ? Quantile(counts.LatencyBuckets, q) : null
-                : (double)Math.Clamp(counts.Errors, 0, requests) / requests;
-        })];
+        var requests = counts.Requests;
+        return [.. spec.Metrics.Select(metric => !KayentaMetricSpec.TryParse(metric.Name, out var quantile)
+            ? null
+            : quantile is { } q
+                ? Quantile(counts.LatencyBuckets, q)
+                : (double?)Math.Clamp(counts.Errors, 0, requests) / requests)];
     }
 
     private static bool Fits(JudgeSpec spec, KayentaJudgeState? state) =>

@@ -14,11 +14,12 @@ namespace Canary.Model;
 /// whole judge ever rolls back a canary within the allowed ratios, however many steps it looks at.
 /// </para>
 /// <para>
-/// With <see cref="JudgeType.Kayenta"/> each look (every <see cref="LookInterval"/>) and step cuts a slice: both
-/// workloads' counts since the last one give one sample per metric and workload (the error rate, and latency
-/// quantiles interpolated in the histogram). Once per analysis interval the last <see cref="LookbackIntervals"/>
-/// intervals' samples are judged by <see cref="Statistics.CanaryJudge"/>; Pass lets the canary advance, Fail (and
-/// Marginal, unless <see cref="OnMarginal"/> pauses) is a failed check that adds up to <c>analysis.threshold</c>.
+/// With <see cref="JudgeType.Kayenta"/> each look (every <see cref="LookInterval"/>) and step closes a slice once both
+/// workloads have served <see cref="MinRequestsPerSample"/> requests since the last one: their counts give one sample
+/// per metric and workload (the error rate, and latency quantiles interpolated in the histogram). Once per analysis
+/// interval the last <see cref="LookbackIntervals"/> windows' samples are judged by <see cref="Statistics.CanaryJudge"/>;
+/// Pass lets the canary advance, Fail (and Marginal, unless <see cref="OnMarginal"/> pauses) is a failed check that
+/// adds up to <c>analysis.threshold</c>. A window with too few slices holds the canary (<see cref="MaxHoldIntervals"/>).
 /// The sequential settings (rates, ratios, quantiles, <see cref="MinRequests"/>, <see cref="PromoteEarly"/>,
 /// <see cref="RequireAcceptance"/>) do not apply to it, nor the Kayenta settings to the sequential judge.
 /// </para>
@@ -107,11 +108,25 @@ public sealed record JudgeSpec
     public int MaxSlices { get; init; } = 60;
 
     /// <summary>
-    /// Gets how many requests a workload must have served in a slice for the slice to give latency samples of that
-    /// workload to a <see cref="JudgeType.Kayenta"/> judge; an error-rate sample needs one request.
+    /// Gets how many requests each workload must have served for a <see cref="JudgeType.Kayenta"/> judge's slice to
+    /// close: until both have, the slice stays open and its counts carry over to the next look or step, so that low
+    /// traffic gives fewer, fuller slices rather than slices whose latency quantiles say nothing.
     /// </summary>
     /// <value>The default value is 20.</value>
     public long MinRequestsPerSample { get; init; } = 20;
+
+    /// <summary>
+    /// Gets how many analysis intervals in a row a <see cref="JudgeType.Kayenta"/> judge may hold the canary at its
+    /// weight, without a verdict or a failed check, while its window has fewer slices than the rank-sum test needs
+    /// (five per side); each step after that is a failed check until the window fills. 0 never holds.
+    /// </summary>
+    /// <value>The default value is 10.</value>
+    /// <remarks>
+    /// A slice closes only once both workloads have served <see cref="MinRequestsPerSample"/> requests, so at low
+    /// traffic a window fills over several intervals; the bound keeps a canary that serves nothing from waiting
+    /// forever: it rolls back after at most this many intervals plus <c>analysis.threshold</c>.
+    /// </remarks>
+    public int MaxHoldIntervals { get; init; } = 10;
 
     /// <summary>Gets what a marginal <see cref="JudgeType.Kayenta"/> judgement does.</summary>
     /// <value>The default value is <see cref="MarginalAction.Fail"/>: a failed check.</value>

@@ -12,11 +12,14 @@ namespace Canary.Model;
 /// </remarks>
 public sealed record KayentaJudgeState
 {
-    /// <summary>Gets the end of the last slice; the next slice starts there.</summary>
+    /// <summary>Gets the end of the last closed slice; the open slice, whose counts carry over until it closes, starts there.</summary>
     public DateTimeOffset? SampledUntil { get; init; }
 
     /// <summary>Gets how many analysis intervals were judged in the run.</summary>
     public int Judgements { get; init; }
+
+    /// <summary>Gets how many steps in a row found too few slices to judge since the last judgement; 0 after a judgement.</summary>
+    public int HeldIntervals { get; init; }
 
     /// <summary>Gets the metrics the slices hold values of, in order; a spec with other metrics starts the samples over.</summary>
     public IReadOnlyList<string> Metrics { get; init; } = [];

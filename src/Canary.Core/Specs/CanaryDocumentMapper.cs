@@ -136,6 +136,7 @@ internal static class CanaryDocumentMapper
             LookbackIntervals = judge.GetInt("lookbackIntervals") ?? defaults.LookbackIntervals,
             MaxSlices = judge.GetInt("maxSlices") ?? defaults.MaxSlices,
             MinRequestsPerSample = judge.GetLong("minRequestsPerSample") ?? defaults.MinRequestsPerSample,
+            MaxHoldIntervals = judge.GetInt("maxHoldIntervals") ?? defaults.MaxHoldIntervals,
             OnMarginal = judge.GetEnum("onMarginal", SpecNames.MarginalActions, "marginal action") ?? defaults.OnMarginal,
             Metrics = judge.Has("metrics") ? [.. judge.GetMappingList("metrics").Select(MapKayentaMetric)] : defaults.Metrics,
             GroupWeights = judge.GetMapping("groupWeights") is { } weights ? MapNumbers(weights) : defaults.GroupWeights,

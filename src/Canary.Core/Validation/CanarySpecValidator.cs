@@ -456,8 +456,8 @@ public static class CanarySpecValidator
         }
     }
 
-    /// <summary>The fewest samples per side at which Kayenta's rank-sum test at 98% confidence can find any difference (five against five, fully separated).</summary>
-    private const int MinKayentaSlicesPerWindow = 5;
+    /// <summary>The fewest samples per side at which Kayenta's rank-sum test at 98% confidence can find any difference; the engine holds a window with fewer.</summary>
+    private const int MinKayentaSlicesPerWindow = Engine.KayentaSampler.MinSlicesPerWindow;
 
     private static void ValidateKayentaJudge(AnalysisSpec analysis, List<ValidationError> errors)
     {
@@ -488,6 +488,11 @@ public static class CanarySpecValidator
         if (judge.MinRequestsPerSample < 1)
         {
             errors.Add(new($"{Path}.minRequestsPerSample", $"must be at least 1 (got {judge.MinRequestsPerSample})"));
+        }
+
+        if (judge.MaxHoldIntervals < 0)
+        {
+            errors.Add(new($"{Path}.maxHoldIntervals", $"must not be negative (got {judge.MaxHoldIntervals}; 0 never holds)"));
         }
 
         if (!Enum.IsDefined(judge.OnMarginal))

@@ -24,12 +24,12 @@ public sealed class CanaryEngineKayentaSimulationTests
         },
     });
 
-    private static Task<CanarySimulationResult> RunAsync(WorkloadBehavior canary, int seed = 1) =>
+    private static Task<CanarySimulationResult> RunAsync(WorkloadBehavior canary, int seed = 1, double requestsPerSecond = 100) =>
         new CanarySimulation(Canary(), options: new CanarySimulationOptions
         {
             Primary = Primary,
             Canary = canary,
-            Traffic = new SimulatedTrafficOptions { RequestsPerSecond = 100, Seed = seed, Retention = TimeSpan.FromMinutes(2) },
+            Traffic = new SimulatedTrafficOptions { RequestsPerSecond = requestsPerSecond, Seed = seed, Retention = TimeSpan.FromMinutes(5) },
             MaxDuration = TimeSpan.FromHours(1),
         }).RunAsync();
 
@@ -64,5 +64,31 @@ public sealed class CanaryEngineKayentaSimulationTests
         result.RolledBack.Should().BeTrue();
         result.EventsOf(CanaryEventType.CheckFailed).Should().HaveCount(3)
             .And.OnlyContain(e => e.Message.Contains("latency-p50 High") && e.Message.Contains("latency-p99 High"));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    public async Task RunAsync_HealthyCanaryAtTenRequestsPerSecond_IsPromotedAfterHoldingForFullerWindows(int seed)
+    {
+        var result = await RunAsync(Primary, seed, requestsPerSecond: 10);
+
+        result.Promoted.Should().BeTrue();
+        result.EventsOf(CanaryEventType.CheckHeld).Should().NotBeEmpty("at 10% of 10 requests per second an interval closes about three slices");
+        result.Events.Where(e => e.Metric == CanaryEngine.KayentaScoreMetric).Should().OnlyContain(e => !e.Message.Contains("NoData"));
+    }
+
+    [Fact]
+    public async Task RunAsync_TwentyPercentErrorsAtTenRequestsPerSecond_RollsBack()
+    {
+        var result = await RunAsync(Primary with { ErrorRate = 0.2 }, requestsPerSecond: 10);
+
+        result.RolledBack.Should().BeTrue();
+        result.MaxCanaryWeight.Should().Be(10);
+        result.EventsOf(CanaryEventType.CheckFailed).Should().HaveCount(3)
+            .And.OnlyContain(e => e.Metric == CanaryEngine.KayentaScoreMetric && e.Message.Contains("error-rate High"));
     }
 }

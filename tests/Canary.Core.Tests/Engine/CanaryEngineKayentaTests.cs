@@ -49,6 +49,18 @@ public sealed class CanaryEngineKayentaTests
             : (comparison ?? Healthy)(calls++);
     }
 
+    /// <summary>
+    /// Answers counts proportional to the window asked for, as a real provider counts requests since the last slice:
+    /// the given requests per second, no errors, all within 10–20 ms.
+    /// </summary>
+    private static void ServeAtRates(EngineHarness harness, double canaryPerSecond, double comparisonPerSecond) =>
+        harness.Samples.Answer = role =>
+        {
+            var seconds = harness.Samples.Calls[^1].Window.TotalSeconds;
+            var requests = (long)((role == WorkloadRole.Canary ? canaryPerSecond : comparisonPerSecond) * seconds);
+            return new TrafficCounts(requests, 0) { LatencyBuckets = [new(10, requests / 4), new(20, requests), new(double.PositiveInfinity, requests)] };
+        };
+
     /// <summary>Five looks, one every ten seconds, then the step: six slices per analysis interval.</summary>
     private static async Task<CanaryStatus> IntervalAsync(EngineHarness harness)
     {
@@ -160,19 +172,106 @@ public sealed class CanaryEngineKayentaTests
     }
 
     [Fact]
-    public async Task ReconcileAsync_CanaryWithoutData_FailsTheCheckRatherThanPassing()
+    public async Task ReconcileAsync_CanaryWithoutData_HoldsForMaxHoldIntervalsThenFailsUntilRollback()
     {
-        await using var harness = new EngineHarness(Canary(Kayenta(), threshold: 5));
-        Serve(harness, _ => TrafficCounts.Empty);
+        await using var harness = new EngineHarness(Canary(Kayenta(j => j with { MaxHoldIntervals = 2 }), threshold: 2));
+        ServeAtRates(harness, canaryPerSecond: 0, comparisonPerSecond: 20);
 
         await harness.StartRolloutAsync();
         await harness.StepAsync();
-        var status = await IntervalAsync(harness);
+        var status = await RunToEndAsync(harness);
 
-        status.FailedChecks.Should().Be(1);
-        harness.Events.Last().Message.Should().Be(
-            "Halt podinfo.test advancement Kayenta judge: score 0 (Fail; pass 95, marginal 75) over 6 slices vs the primary: "
-            + "error-rate NoData, latency-p50 NoData, latency-p99 NoData (3 of 3 metrics have no data (50% or more))");
+        status.Phase.Should().Be(CanaryPhase.Failed);
+        harness.AdvancedWeights.Should().Equal(5);
+        harness.Events.Where(e => e.Type is CanaryEventType.CheckHeld or CanaryEventType.CheckFailed).Select(e => e.Message).Should().Equal(
+            "Holding podinfo.test advancement: Kayenta judge has 0 of the 5 slices it needs (1/2 intervals); the open slice has 0 canary and 2200 primary requests of the 20 each it needs to close",
+            "Holding podinfo.test advancement: Kayenta judge has 0 of the 5 slices it needs (2/2 intervals); the open slice has 0 canary and 4400 primary requests of the 20 each it needs to close",
+            "Halt podinfo.test advancement Kayenta judge: 0 of the 5 slices it needs after 2 held intervals; the open slice has 0 canary and 6600 primary requests of the 20 each it needs to close",
+            "Halt podinfo.test advancement Kayenta judge: 0 of the 5 slices it needs after 2 held intervals; the open slice has 0 canary and 8800 primary requests of the 20 each it needs to close");
+        harness.Events.Should().ContainSingle(e => e.Type == CanaryEventType.RollingBack).Which.Message.Should()
+            .Be("Rolling back podinfo.test failed checks threshold reached 2");
+    }
+
+    [Fact]
+    public async Task ReconcileAsync_WindowWithTooFewSlices_HoldsTheWeightAndJudgesTheCarriedSlicesAtTheNextStep()
+    {
+        await using var harness = new EngineHarness(Canary(Kayenta()));
+        ServeAtRates(harness, canaryPerSecond: 1, comparisonPerSecond: 20);
+        await harness.StartRolloutAsync();
+        await harness.StepAsync();
+
+        var held = await IntervalAsync(harness);
+        var judged = await IntervalAsync(harness);
+
+        held.CanaryWeight.Should().Be(5, "a held check does not advance the weight");
+        held.FailedChecks.Should().Be(0);
+        held.Kayenta!.HeldIntervals.Should().Be(1);
+        harness.Events.Should().ContainSingle(e => e.Type == CanaryEventType.CheckHeld).Which.Message.Should()
+            .Be("Holding podinfo.test advancement: Kayenta judge has 3 of the 5 slices it needs (1/10 intervals)");
+        Judgements(harness).Should().ContainSingle().Which.Message.Should().StartWith("Kayenta judge passes podinfo.test: score 100 (Pass; pass 95, marginal 75) over 6 slices");
+        judged.CanaryWeight.Should().Be(10);
+        judged.Kayenta!.HeldIntervals.Should().Be(0);
+    }
+
+    [Fact]
+    public async Task LookAsync_CanaryBelowMinRequestsPerSample_CarriesItsCountsIntoTheNextSlice()
+    {
+        await using var harness = new EngineHarness(Canary(Kayenta()));
+        ServeAtRates(harness, canaryPerSecond: 1, comparisonPerSecond: 20);
+        await harness.StartRolloutAsync();
+        var started = await harness.StepAsync();
+
+        harness.Time.Advance(Look);
+        var open = await harness.Engine.LookAsync(harness.Canary);
+        harness.Time.Advance(Look);
+        var closed = await harness.Engine.LookAsync(harness.Canary);
+
+        open.Status.Kayenta!.Slices.Should().BeEmpty();
+        open.Status.Kayenta.SampledUntil.Should().Be(started.Kayenta!.SampledUntil);
+        harness.Samples.Calls.TakeLast(2).Should().OnlyContain(c => c.Window == TimeSpan.FromSeconds(20), "the second look counts from where the last slice ended");
+        var slice = closed.Status.Kayenta!.Slices.Should().ContainSingle().Subject;
+        slice.CanaryRequests.Should().Be(20);
+        slice.ComparisonRequests.Should().Be(400);
+        slice.Until.Should().Be(harness.Time.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task LookAsync_StatusRestoredFromJsonWhileASliceIsOpen_GivesTheSameSlicesAndHolds()
+    {
+        var uninterrupted = await LowTrafficEventsAsync(restartEveryLook: false);
+        var restarted = await LowTrafficEventsAsync(restartEveryLook: true);
+
+        restarted.Should().Equal(uninterrupted);
+        restarted.Should().Contain(m => m.StartsWith("Holding podinfo.test advancement: Kayenta judge has 3 of the 5 slices", StringComparison.Ordinal))
+            .And.Contain(m => m.StartsWith("Kayenta judge passes podinfo.test: score 100 (Pass; pass 95, marginal 75) over 6 slices", StringComparison.Ordinal));
+    }
+
+    private static async Task<List<string>> LowTrafficEventsAsync(bool restartEveryLook)
+    {
+        await using var harness = new EngineHarness(Canary(Kayenta()));
+        ServeAtRates(harness, canaryPerSecond: 1, comparisonPerSecond: 20);
+        await harness.StartRolloutAsync();
+        await harness.StepAsync();
+        for (var interval = 0; interval < 4; interval++)
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                harness.Time.Advance(Look);
+                await harness.Engine.LookAsync(harness.Canary);
+                if (restartEveryLook)
+                {
+                    await RestoreFromJsonAsync(harness);
+                }
+            }
+
+            await harness.StepAsync();
+            if (restartEveryLook)
+            {
+                await RestoreFromJsonAsync(harness);
+            }
+        }
+
+        return [.. harness.Events.Select(e => e.Message)];
     }
 
     [Fact]
@@ -215,6 +314,15 @@ public sealed class CanaryEngineKayentaTests
 
         restarted.Should().Equal(uninterrupted);
         restarted.Should().HaveCount(4);
+    }
+
+    /// <summary>Replaces the stored status with its JSON round trip, as a restarted engine reads it.</summary>
+    private static async Task RestoreFromJsonAsync(EngineHarness harness)
+    {
+        var stored = (await harness.Store.GetAsync(harness.Canary.Id, CancellationToken.None))!;
+        var restored = JsonSerializer.Deserialize<CanaryStatus>(JsonSerializer.Serialize(stored.Status))!;
+        restored.Kayenta.Should().BeEquivalentTo(stored.Status.Kayenta, o => o.WithStrictOrdering());
+        await harness.Store.SaveAsync(harness.Canary.Id, restored, stored.Version, CancellationToken.None);
     }
 
     private static async Task<List<double?>> ScoresAsync(bool restartEveryInterval)

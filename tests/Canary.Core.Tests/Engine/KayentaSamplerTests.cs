@@ -63,14 +63,46 @@ public sealed class KayentaSamplerTests
     }
 
     [Fact]
-    public void AddSlice_FewerRequestsThanMinRequestsPerSample_KeepsTheErrorRateButSkipsLatency()
+    public void AddSlice_EitherSideBelowMinRequestsPerSample_LeavesTheSliceOpen()
+    {
+        var spec = new JudgeSpec { Type = JudgeType.Kayenta, MinRequestsPerSample = 20 };
+        var before = KayentaSampler.AddSlice(spec, null, Counts(100, 1), Counts(100, 1), Start);
+
+        var fewCanary = KayentaSampler.AddSlice(spec, before, Counts(19, 1, Histogram(19, 19, 19, 19, 19)), Counts(500, 2), Start.AddSeconds(10));
+        var fewComparison = KayentaSampler.AddSlice(spec, before, Counts(500, 2), Counts(19, 0), Start.AddSeconds(10));
+
+        fewCanary.Should().BeSameAs(before, "the counts carry over: the slice still starts where the last one ended");
+        fewComparison.Should().BeSameAs(before);
+        before.SampledUntil.Should().Be(Start);
+    }
+
+    [Fact]
+    public void AddSlice_BothSidesReachMinRequestsPerSample_ClosesTheSliceWithEveryValue()
     {
         var spec = new JudgeSpec { Type = JudgeType.Kayenta, MinRequestsPerSample = 20 };
 
-        var state = KayentaSampler.AddSlice(spec, null, Counts(19, 1, Histogram(19, 19, 19, 19, 19)), Counts(0, 0), Start);
+        var state = KayentaSampler.AddSlice(spec, null, Counts(20, 1, Histogram(20, 20, 20, 20, 20)), Counts(20, 0, Histogram(0, 20, 20, 20, 20)), Start);
 
-        state.Slices[0].Canary.Should().Equal([1.0 / 19, null, null]);
-        state.Slices[0].Comparison.Should().Equal([null, null, null]);
+        state.Slices.Should().ContainSingle().Which.Canary.Should().Equal(0.05, 5, 9.9);
+        state.Slices[0].Comparison.Should().Equal(0, 15, 19.9);
+        state.SampledUntil.Should().Be(Start);
+    }
+
+    [Fact]
+    public void WindowSlices_AfterAHold_CountsTheHeldWindowsSlicesWithTheNext()
+    {
+        var spec = new JudgeSpec { Type = JudgeType.Kayenta, Metrics = [new() { Name = "error-rate" }] };
+        var state = KayentaSampler.AddSlice(spec, null, Counts(100, 1), Counts(100, 1), Start);
+        state = KayentaSampler.Hold(KayentaSampler.AddSlice(spec, state, Counts(100, 1), Counts(100, 1), Start.AddSeconds(10)));
+
+        state = KayentaSampler.AddSlice(spec, state, Counts(100, 1), Counts(100, 1), Start.AddSeconds(20));
+
+        state.HeldIntervals.Should().Be(1);
+        KayentaSampler.WindowSlices(spec, state).Should().Be(3);
+        var (judged, _, slices) = KayentaSampler.Judge(spec, state);
+        slices.Should().Be(3);
+        judged.HeldIntervals.Should().Be(0);
+        KayentaSampler.WindowSlices(spec, judged).Should().Be(0);
     }
 
     [Fact]

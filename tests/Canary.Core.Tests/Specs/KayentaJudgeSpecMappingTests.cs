@@ -20,6 +20,7 @@ public sealed class KayentaJudgeSpecMappingTests
                   lookbackIntervals: 0
                   maxSlices: 120
                   minRequestsPerSample: 50
+                  maxHoldIntervals: 4
                   onMarginal: pause
                   groupWeights: {errors: 70, latency: 30}
                   metrics:
@@ -45,6 +46,7 @@ public sealed class KayentaJudgeSpecMappingTests
             LookbackIntervals = 0,
             MaxSlices = 120,
             MinRequestsPerSample = 50,
+            MaxHoldIntervals = 4,
             OnMarginal = MarginalAction.Pause,
             GroupWeights = new Dictionary<string, double> { ["errors"] = 70, ["latency"] = 30 },
             Metrics =

@@ -49,6 +49,10 @@ public sealed class KayentaJudgeValidationTests
         ShouldReportOnly(Kayenta(j => j with { MinRequestsPerSample = 0 }), $"{Judge}.minRequestsPerSample", "must be at least 1 (got 0)");
 
     [Fact]
+    public void Validate_NegativeMaxHoldIntervals_ReportsIt() =>
+        ShouldReportOnly(Kayenta(j => j with { MaxHoldIntervals = -1 }), $"{Judge}.maxHoldIntervals", "must not be negative (got -1; 0 never holds)");
+
+    [Fact]
     public void Validate_UnknownMarginalAction_ReportsTheKnownOnes() =>
         ShouldReportOnly(Kayenta(j => j with { OnMarginal = (MarginalAction)7 }), $"{Judge}.onMarginal", "is not a known marginal action (known: fail, pause)");
 
