@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 
-namespace Canary.Testing.Tests.Kubernetes;
+namespace Canary.Tests.Kubectl;
 
 /// <summary>A running kubectl whose stdout lines can be awaited one by one; killed on dispose.</summary>
 internal sealed class KubectlStream : IDisposable

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Canary.Testing.Tests.Kubernetes;
+namespace Canary.Tests.Kubectl;
 
 /// <summary>Runs the real kubectl against a kubeconfig, with a bounded time for every call.</summary>
 internal sealed class KubectlRunner : IDisposable

@@ -1,4 +1,4 @@
-namespace Canary.Cli.Tests.Sandbox;
+namespace Canary.Tests.Kubectl;
 
 /// <summary>The outcome of one kubectl call.</summary>
 internal sealed record KubectlResult(int ExitCode, string StdOut, string StdErr)

@@ -1,4 +1,4 @@
-namespace Canary.Testing.Tests.Kubernetes;
+namespace Canary.Tests.Kubectl;
 
 /// <summary>
 /// A fact that needs kubectl on PATH: skipped when it is missing, unless CANARY_REQUIRE_KUBECTL=1, in which case the

@@ -1,7 +1,0 @@
-namespace Canary.Testing.Tests.Kubernetes;
-
-/// <summary>The outcome of one kubectl call.</summary>
-internal sealed record KubectlResult(int ExitCode, string StdOut, string StdErr)
-{
-    public override string ToString() => $"exit {ExitCode}\nstdout:\n{StdOut}\nstderr:\n{StdErr}";
-}
