@@ -1,4 +1,3 @@
-using System.Buffers;
 using Canary.Analysis;
 using Canary.Metrics.Templates;
 using Microsoft.Extensions.Logging;
@@ -12,9 +11,6 @@ namespace Canary.Metrics.Http;
 /// </summary>
 internal sealed class MetricHttpQuery
 {
-    // An analysis query answers one number; a far larger body is a query that matched far too much.
-    private const int MaxResponseBytes = 4 * 1024 * 1024;
-
     private readonly string _vendor;
     private readonly string _timeoutOption;
     private readonly TimeSpan _timeout;
@@ -64,11 +60,11 @@ internal sealed class MetricHttpQuery
         {
             using var request = createRequest();
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var body = await ReadBodyAsync(response, linked.Token);
+            var body = await ResponseBody.ReadAsync(response, linked.Token);
             if (body is null)
             {
                 throw Failure(
-                    $"{_vendor} at {server} answered more than {MaxResponseBytes / (1024 * 1024)} MiB; an analysis query must return one value. Query: {query}",
+                    $"{_vendor} at {server} answered more than {ResponseBody.MaxMebibytes} MiB; an analysis query must return one value. Query: {query}",
                     query,
                     response,
                     null);
@@ -120,30 +116,5 @@ internal sealed class MetricHttpQuery
     {
         MetricQueryLog.Failed(_logger, _vendor, exception.Message);
         return exception;
-    }
-
-    private static async Task<ReadOnlyMemory<byte>?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > MaxResponseBytes)
-        {
-            return null;
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var read = await stream.ReadAsync(buffer.GetMemory(16384), cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenMemory;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > MaxResponseBytes)
-            {
-                return null;
-            }
-        }
     }
 }

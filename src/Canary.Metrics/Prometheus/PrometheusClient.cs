@@ -1,7 +1,7 @@
-using System.Buffers;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Canary.Metrics.Http;
 using Canary.Metrics.Templates;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,9 +14,6 @@ namespace Canary.Metrics.Prometheus;
 /// </summary>
 internal sealed class PrometheusClient
 {
-    // An analysis query answers one number or a histogram's buckets; a far larger body is a query that matched far too much.
-    private const int MaxResponseBytes = 4 * 1024 * 1024;
-
     private readonly Func<bool, HttpClient> _client;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -84,7 +81,7 @@ internal sealed class PrometheusClient
         {
             using var request = BuildRequest(promQl, server);
             using var response = await _client(server.Insecure).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
-            var body = await ReadBodyAsync(response, promQl, server, linked.Token);
+            var body = await ResponseBody.ReadAsync(response, linked.Token) ?? throw TooLarge(promQl, server, response.StatusCode);
             foreach (var warning in PrometheusResponse.Warnings(body))
             {
                 PrometheusLog.Warning(_logger, server.Display, promQl, Redact(warning));
@@ -171,33 +168,8 @@ internal sealed class PrometheusClient
         return request;
     }
 
-    private static async Task<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, string promQl, PrometheusServer server, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength > MaxResponseBytes)
-        {
-            throw TooLarge(promQl, server, response.StatusCode);
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        var buffer = new ArrayBufferWriter<byte>(4096);
-        while (true)
-        {
-            var read = await stream.ReadAsync(buffer.GetMemory(16384), cancellationToken);
-            if (read == 0)
-            {
-                return buffer.WrittenMemory;
-            }
-
-            buffer.Advance(read);
-            if (buffer.WrittenCount > MaxResponseBytes)
-            {
-                throw TooLarge(promQl, server, response.StatusCode);
-            }
-        }
-    }
-
     private static PrometheusQueryException TooLarge(string promQl, PrometheusServer server, HttpStatusCode status) =>
-        new($"Prometheus at {server.Display} answered more than {MaxResponseBytes / (1024 * 1024)} MiB; an analysis query must return one value. Query: {promQl}")
+        new($"Prometheus at {server.Display} answered more than {ResponseBody.MaxMebibytes} MiB; an analysis query must return one value. Query: {promQl}")
         {
             Query = promQl,
             StatusCode = status,
