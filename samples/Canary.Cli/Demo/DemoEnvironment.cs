@@ -5,10 +5,12 @@ using Canary.Kubernetes.Client;
 using Canary.Kubernetes.Configuration;
 using Canary.Kubernetes.State;
 using Canary.Model;
+using Canary.Resilience;
 using Canary.Testing.Kubernetes;
 using Canary.Testing.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Canary.Cli.Demo;
 
@@ -111,7 +113,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
         {
             await server.StartAsync(cancellationToken);
             var configuration = new KubernetesClientConfiguration { Host = server.BaseAddress, AccessToken = "demo", Namespace = options.Namespace };
-            api = new KubernetesApiClient(configuration, new KubernetesClientOptions { TimeProvider = time, LoggerFactory = options.LoggerFactory });
+            // On virtual time the client's retries and timeouts, which are about the transport, stay on wall time like the transport.
+            var transportTime = options.VirtualTime ? TimeProvider.System : time;
+            api = new KubernetesApiClient(configuration, new KubernetesClientOptions { TimeProvider = transportTime, LoggerFactory = options.LoggerFactory });
             environment = new DemoEnvironment(options, server, configuration, api, time);
             await environment.StartPiecesAsync(cancellationToken);
             return environment;
@@ -146,6 +150,13 @@ public sealed class DemoEnvironment : IAsyncDisposable
         services.TryAddSingleton(Api);
         services.TryAddSingleton(TimeProvider);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider>(MetricProvider));
+        if (Clock is not null)
+        {
+            // A retry inside a step (a route not yet accepted, say) waits a moment on wall time: on the virtual clock it would wait
+            // for a tick that comes only once the step is done.
+            services.TryAddSingleton(sp => new CanaryResiliencePipelines(sp.GetRequiredService<IOptions<CanaryResilienceOptions>>(), TimeProvider.System));
+        }
+
         return services
             .AddCanary(engine =>
             {
@@ -166,7 +177,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// judged by the builtin success rate (at least 99%) and P99 duration. On real time the P99 may be at most 1 s (generous,
     /// because the P99 of a few seconds of requests is their slowest one, and a busy machine's pause must not fail a healthy
     /// version); on virtual time (<see cref="DemoEnvironmentOptions.VirtualTime"/>) the pace is that of Flagger's examples instead:
-    /// a step every minute by 10% up to 50% (10 iterations for blue/green), rolled back after 5 failed checks, one-minute metric
+    /// a step every minute by 10% up to 50% (25% for label-ratio, a pod of four; 10 iterations for blue/green), rolled back after 5 failed checks, one-minute metric
     /// windows, a P99 of at most 500 ms, and <paramref name="fast"/> is ignored.
     /// </summary>
     /// <param name="fast">
@@ -217,6 +228,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     }
 
     // Flagger's podinfo examples: interval 1m, threshold 5, stepWeight 10, maxWeight 50 (blue/green: 10 iterations), 1m windows.
+    // (Label-ratio steps by 25%, a quarter of the app's 4 replicas.)
     private CanaryResource RealisticCanary()
     {
         var canary = RealTimeCanary(fast: false);
@@ -231,7 +243,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
                 {
                     Interval = TimeSpan.FromMinutes(1),
                     Threshold = 5,
-                    StepWeight = blueGreen ? null : 10,
+                    // Label-ratio splits by pods: with 4 replicas a step under 25% would give the canary no pod at all.
+                    StepWeight = blueGreen ? null : TrafficProviders.BaseName(Options.Provider) == TrafficProviders.LabelRatio ? 25 : 10,
                     Iterations = blueGreen ? 10 : null,
                     Metrics =
                     [

@@ -165,7 +165,7 @@ public sealed class DemoVirtualClock
         var deadline = Stopwatch.GetTimestamp();
         while (true)
         {
-            await WaitUntilAsync(() => ActorsIdle && _cluster.IsIdle, "the engine and the cluster to finish their work", deadline, cancellationToken);
+            await WaitUntilAsync(() => ActorsIdle && _cluster.IsIdle, () => $"the engine (idle: {ActorsIdle}) and the cluster (idle: {_cluster.IsIdle}) to finish their work", deadline, cancellationToken);
             if (Revision == _settledRevision)
             {
                 return;
@@ -186,20 +186,20 @@ public sealed class DemoVirtualClock
 
                     return Informers.All(informer => long.TryParse(informer.LastResourceVersion, NumberStyles.None, CultureInfo.InvariantCulture, out var seen) && seen >= target);
                 },
-                "the cluster and the proxy to see every change",
+                () => $"the cluster and the proxy to see every change up to {target} (seen: {string.Join(", ", Informers.Select(i => $"{i.Resource.Plural} {i.LastResourceVersion}"))})",
                 deadline,
                 cancellationToken);
             _settledRevision = target;
         }
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what, long since, CancellationToken cancellationToken)
+    private static async Task WaitUntilAsync(Func<bool> condition, Func<string> what, long since, CancellationToken cancellationToken)
     {
         while (!condition())
         {
             if (Stopwatch.GetElapsedTime(since) > SettleTimeout)
             {
-                throw new TimeoutException($"The demo on virtual time waited more than {SettleTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s (wall time) for {what}.");
+                throw new TimeoutException($"The demo on virtual time waited more than {SettleTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s (wall time) for {what()}.");
             }
 
             await Task.Delay(Poll, TimeProvider.System, cancellationToken);
