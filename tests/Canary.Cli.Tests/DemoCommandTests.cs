@@ -4,9 +4,9 @@ namespace Canary.Cli.Tests;
 public class DemoCommandTests
 {
     [Fact]
-    public async Task Demo_FastWithOneSecondSteps_PromotesV2RollsBackV3AndExitsZero()
+    public async Task Demo_RealTimeWithOneSecondSteps_PromotesV2RollsBackV3AndExitsZero()
     {
-        var run = await CliRun.RunAsync("demo", "--fast", "--interval-seconds", "1").WaitAsync(TimeSpan.FromMinutes(2));
+        var run = await CliRun.RunAsync("demo", "--interval-seconds", "1").WaitAsync(TimeSpan.FromMinutes(2));
 
         run.ExitCode.Should().Be(ExitCodes.Success, run.Output);
         run.Output.Should().Contain("Initialization done! podinfo.test")
@@ -15,11 +15,11 @@ public class DemoCommandTests
             .And.Contain("Result: 2.0.0 promoted, 3.0.0 rolled back, as expected.");
         run.Output.IndexOf("Promotion completed!", StringComparison.Ordinal).Should().BeLessThan(run.Output.IndexOf("Rolling back podinfo.test", StringComparison.Ordinal));
         run.Output.Should().MatchRegex(
-            @"\] 2\.0\.0  \[#####\.{15}\]  25% \| success +(-|100\.0%) \| P99 +(-|\d+ ms) \| failed checks 0/2 \| proxy to canary 25%",
+            @"\] 2\.0\.0  \[##\.{18}\]  10% \| success +(-|100\.0%) \| P99 +(-|\d+ ms) \| failed checks 0/3 \| proxy to canary 10%",
             "a progress line per interval shows the weight as a bar, the checks and the split the proxy applies");
-        run.Output.Should().MatchRegex(@"\] 3\.0\.0  \[#####\.{15}\]  25% \| success +\d+\.\d% \| P99 +\d+ ms \| failed checks [12]/2 \|", "v3's failed checks count up");
-        run.Output.Should().MatchRegex(@"\n  2\.0\.0 +promoted +2 +50% +0/2 ")
-            .And.MatchRegex(@"\n  3\.0\.0 +rolled back +1 +25% +2/2 ")
+        run.Output.Should().MatchRegex(@"\] 3\.0\.0  \[##\.{18}\]  10% \| success +\d+\.\d% \| P99 +\d+ ms \| failed checks [12]/3 \|", "v3's failed checks count up");
+        run.Output.Should().MatchRegex(@"\n  2\.0\.0 +promoted +5 +50% +0/3 ")
+            .And.MatchRegex(@"\n  3\.0\.0 +rolled back +1 +10% +3/3 ")
             .And.Contain("  wall time ", "the summary ends the run");
         run.Output.Should().NotContain("\u001b", "no colours when the output is not a terminal");
     }

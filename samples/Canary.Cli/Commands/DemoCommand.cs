@@ -24,7 +24,10 @@ internal static class DemoCommand
             Description = $"The traffic provider whose objects route the users: {string.Join(", ", TrafficProviders.All)} (a version suffix such as smi:v1alpha2 pins the API version).",
             DefaultValueFactory = _ => TrafficProviders.Nginx,
         };
-        var fast = new Option<bool>("--fast") { Description = "Step every 2 seconds by 25% instead of every 7 seconds by 10%." };
+        var fast = new Option<bool>("--fast")
+        {
+            Description = "Run on virtual time: the demo moves its own clock, so Flagger's pace (a step every minute by 10%, 5 failed checks to roll back) takes seconds; every request is still real.",
+        };
         var interval = new Option<double?>("--interval-seconds") { Description = "The analysis interval, overriding the pace's." };
         var rps = new Option<double>("--requests-per-second") { Description = "The users' requests per second.", DefaultValueFactory = _ => 50 };
         var seed = new Option<int>("--seed") { Description = "Seed of the pods, the proxy and the users.", DefaultValueFactory = _ => 1 };
@@ -114,6 +117,11 @@ internal static class DemoCommand
                 problems.Add($"--interval-seconds {seconds.ToString(CultureInfo.InvariantCulture)}: must be between 1 and 600");
             }
 
+            if (Prometheus && Fast)
+            {
+                problems.Add("--fast with --prometheus: a real Prometheus scrapes on real time and cannot follow the demo's virtual clock; drop --fast (and set --interval-seconds for a quicker pace)");
+            }
+
             if (Prometheus && IntervalSeconds is { } brief && brief < MinPrometheusIntervalSeconds)
             {
                 problems.Add($"--interval-seconds {brief.ToString(CultureInfo.InvariantCulture)}: with --prometheus, must be at least {MinPrometheusIntervalSeconds.ToString(CultureInfo.InvariantCulture)}, so that a step's first check sees enough scrapes for rate()");
@@ -157,9 +165,12 @@ internal static class DemoCommand
             // as latency that the analysis judges.
             ThreadPool.GetMinThreads(out var workers, out var io);
             ThreadPool.SetMinThreads(Math.Max(workers, MinThreads), Math.Max(io, MinThreads));
-            var options = new DemoEnvironmentOptions { Provider = settings.Provider, Seed = settings.Seed };
+            var options = new DemoEnvironmentOptions { Provider = settings.Provider, Seed = settings.Seed, VirtualTime = settings.Fast };
             options.Load.RequestsPerSecond = settings.RequestsPerSecond;
-            output.WriteLine($"Canary demo: provider {settings.Provider}, {(settings.Fast ? "fast" : "normal")} pace; everything runs on 127.0.0.1.");
+            output.WriteLine(settings.Fast
+                ? $"Canary demo: provider {settings.Provider}, on virtual time (the demo moves its own clock; every request is real); everything runs on 127.0.0.1."
+                : $"Canary demo: provider {settings.Provider}, normal pace; everything runs on 127.0.0.1.");
+            var wall = System.Diagnostics.Stopwatch.StartNew();
             await using var demo = _demo = await DemoEnvironment.StartAsync(options, cancellationToken);
             _started = demo.TimeProvider.GetTimestamp();
             var canary = demo.CreateCanary(settings.Fast);
@@ -169,7 +180,7 @@ internal static class DemoCommand
             }
 
             var analysis = canary.Spec.Analysis;
-            _progress = new DemoProgress(canary, color);
+            _progress = new DemoProgress(canary, color) { VirtualTime = settings.Fast };
             output.WriteLine($"  Kubernetes API (fake)  {demo.ApiServer.BaseAddress}");
             output.WriteLine($"  the app, via the proxy curl -H 'Host: {demo.Host}' {demo.Proxy.Address}");
             output.WriteLine($"  the proxy's metrics    {demo.Proxy.MetricsAddress}metrics");
@@ -197,7 +208,7 @@ internal static class DemoCommand
             var source = prometheus is null
                 ? "measured by the proxy"
                 : $"from Prometheus, by Canary.Metrics' builtin {TrafficProviders.BaseName(settings.Provider)} queries";
-            output.WriteLine($"  analysis               every {analysis.Interval.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s: {checks}, {source}");
+            output.WriteLine($"  analysis               every {DemoProgress.Duration(analysis.Interval)}: {checks}, {source}{(settings.Fast ? ", on virtual time" : string.Empty)}");
             var pace = analysis.StepWeight is { } step
                 ? $"+{step}% a step up to {analysis.EffectiveMaxWeight}%"
                 : $"{analysis.Iterations} iterations";
@@ -240,7 +251,7 @@ internal static class DemoCommand
 
             var traffic = await demo.StopTrafficAsync();
             output.WriteLine();
-            _progress.WriteSummary(output, results, traffic.ByVersion, demo.TimeProvider.GetElapsedTime(_started));
+            _progress.WriteSummary(output, results, traffic.ByVersion, wall.Elapsed, demo.Clock is null ? null : demo.TimeProvider.GetElapsedTime(_started));
             if (prometheus is not null)
             {
                 output.WriteLine($"  Prometheus answered {await prometheus.CountQueriesAsync(cancellationToken)} queries of the analysis.");
@@ -306,13 +317,17 @@ internal static class DemoCommand
         private async Task ShowProgressAsync(string version, TimeSpan interval, CancellationToken cancellationToken)
         {
             var demo = _demo!;
+
+            // On virtual time the line is a piece of work the clock waits for, so that it shows the state at its own time.
+            using var actor = demo.Clock?.CreateActor();
+            var time = (TimeProvider?)actor ?? demo.TimeProvider;
             try
             {
-                await Task.Delay(interval / 2, demo.TimeProvider, cancellationToken);
+                await Task.Delay(interval / 2, time, cancellationToken);
                 while (true)
                 {
-                    output.WriteLine(_progress!.ProgressLine(version, Elapsed(), demo.TimeProvider.GetUtcNow(), interval, demo.Proxy.Routes.CanaryShare));
-                    await Task.Delay(interval, demo.TimeProvider, cancellationToken);
+                    output.WriteLine(_progress!.ProgressLine(version, Elapsed(), time.GetUtcNow(), interval, demo.Proxy.Routes.CanaryShare));
+                    await Task.Delay(interval, time, cancellationToken);
                 }
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -46,6 +46,7 @@ public sealed class DemoCluster : IAsyncDisposable
     private Task _informerTasks = Task.CompletedTask;
     private Task _syncLoop = Task.CompletedTask;
     private int _podCounter;
+    private int _syncing;
     private bool _started;
 
     /// <summary>Initializes a new instance of the <see cref="DemoCluster"/> class; call <see cref="StartAsync"/> to start following the API.</summary>
@@ -114,6 +115,12 @@ public sealed class DemoCluster : IAsyncDisposable
         await SyncAsync(cancellationToken);
         _syncLoop = Task.Run(SyncLoopAsync, CancellationToken.None);
     }
+
+    /// <summary>Gets the informers the cluster follows the API with, for a driver of virtual time that waits until they caught up.</summary>
+    internal IEnumerable<KubernetesInformer> Informers => [_deployments, _services];
+
+    /// <summary>Gets a value indicating whether no change waits to be applied and none is being applied.</summary>
+    internal bool IsIdle => Volatile.Read(ref _syncing) == 0 && _wake.Reader.Count == 0;
 
     /// <summary>Returns the running pods of a Deployment.</summary>
     /// <param name="deployment">The Deployment's name.</param>
@@ -215,15 +222,25 @@ public sealed class DemoCluster : IAsyncDisposable
     {
         try
         {
-            await foreach (var _ in _wake.Reader.ReadAllAsync(_stop.Token))
+            while (await _wake.Reader.WaitToReadAsync(_stop.Token))
             {
+                // Busy before the wake is taken, so that IsIdle never sees neither a wake nor a sync.
+                Interlocked.Increment(ref _syncing);
                 try
                 {
+                    while (_wake.Reader.TryRead(out _))
+                    {
+                    }
+
                     await SyncAsync(_stop.Token);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     _logger.LogWarning(ex, "Could not bring the demo pods in line with the Deployments; trying again at the next change");
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _syncing);
                 }
             }
         }
@@ -383,6 +400,7 @@ public sealed class DemoCluster : IAsyncDisposable
         {
             Deployment = deployment.Name,
             Labels = deployment.Labels,
+            ReportsLatency = _options.ReportLatency,
         };
     }
 

@@ -30,6 +30,13 @@ public sealed class DemoClusterOptions
     /// <value>The default is zero.</value>
     public TimeSpan ReadinessDelay { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the pods answer at once and state their latency in <see cref="DemoPod.LatencyHeader"/>
+    /// (<see cref="DemoPod.ReportsLatency"/>) instead of waiting it out, for a demo on virtual time.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: the pods wait on <see cref="TimeProvider"/>.</value>
+    public bool ReportLatency { get; set; }
+
     /// <summary>Gets or sets the seed of pod names and of each pod's randomness.</summary>
     public int Seed { get; set; } = 1;
 

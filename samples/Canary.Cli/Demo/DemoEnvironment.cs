@@ -5,9 +5,12 @@ using Canary.Kubernetes.Client;
 using Canary.Kubernetes.Configuration;
 using Canary.Kubernetes.State;
 using Canary.Model;
+using Canary.Resilience;
 using Canary.Testing.Kubernetes;
+using Canary.Testing.Time;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace Canary.Cli.Demo;
 
@@ -55,6 +58,12 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// <summary>Gets the clock everything waits on.</summary>
     public TimeProvider TimeProvider { get; }
 
+    /// <summary>
+    /// Gets the virtual clock that drives the environment when it was started with <see cref="DemoEnvironmentOptions.VirtualTime"/>,
+    /// or <see langword="null"/> on real time.
+    /// </summary>
+    public DemoVirtualClock? Clock { get; private set; }
+
     /// <summary>Gets the pods.</summary>
     public DemoCluster Cluster { get; private set; } = null!;
 
@@ -92,7 +101,11 @@ public sealed class DemoEnvironment : IAsyncDisposable
             throw new ArgumentException($"The DemoEnvironmentOptions are invalid: {string.Join("; ", errors)}", nameof(options));
         }
 
-        var time = options.TimeProvider ?? TimeProvider.System;
+        // On virtual time the clock starts at the current second, so that the events carry plausible dates and its one-second ticks
+        // line up with the proxy's one-second metric slots.
+        var time = options.VirtualTime
+            ? new ManualTimeProvider(DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds()))
+            : options.TimeProvider ?? TimeProvider.System;
         var server = new FakeKubernetesApiServer(new FakeKubernetesApiServerOptions { TimeProvider = time, SimulateDeployments = false });
         KubernetesApiClient? api = null;
         DemoEnvironment? environment = null;
@@ -100,7 +113,9 @@ public sealed class DemoEnvironment : IAsyncDisposable
         {
             await server.StartAsync(cancellationToken);
             var configuration = new KubernetesClientConfiguration { Host = server.BaseAddress, AccessToken = "demo", Namespace = options.Namespace };
-            api = new KubernetesApiClient(configuration, new KubernetesClientOptions { TimeProvider = time, LoggerFactory = options.LoggerFactory });
+            // On virtual time the client's retries and timeouts, which are about the transport, stay on wall time like the transport.
+            var transportTime = options.VirtualTime ? TimeProvider.System : time;
+            api = new KubernetesApiClient(configuration, new KubernetesClientOptions { TimeProvider = transportTime, LoggerFactory = options.LoggerFactory });
             environment = new DemoEnvironment(options, server, configuration, api, time);
             await environment.StartPiecesAsync(cancellationToken);
             return environment;
@@ -135,6 +150,13 @@ public sealed class DemoEnvironment : IAsyncDisposable
         services.TryAddSingleton(Api);
         services.TryAddSingleton(TimeProvider);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IMetricProvider>(MetricProvider));
+        if (Clock is not null)
+        {
+            // A retry inside a step (a route not yet accepted, say) waits a moment on wall time: on the virtual clock it would wait
+            // for a tick that comes only once the step is done.
+            services.TryAddSingleton(sp => new CanaryResiliencePipelines(sp.GetRequiredService<IOptions<CanaryResilienceOptions>>(), TimeProvider.System));
+        }
+
         return services
             .AddCanary(engine =>
             {
@@ -152,15 +174,23 @@ public sealed class DemoEnvironment : IAsyncDisposable
 
     /// <summary>
     /// Returns the demo's canary: a progressive rollout (blue/green iterations for <c>kubernetes</c>, which cannot split traffic)
-    /// judged by the builtin success rate (at least 99%) and P99 duration (at most 1 s: generous, because the P99 of a few seconds of
-    /// requests is their slowest one, and a busy machine's pause must not fail a healthy version).
+    /// judged by the builtin success rate (at least 99%) and P99 duration. On real time the P99 may be at most 1 s (generous,
+    /// because the P99 of a few seconds of requests is their slowest one, and a busy machine's pause must not fail a healthy
+    /// version); on virtual time (<see cref="DemoEnvironmentOptions.VirtualTime"/>) the pace is that of Flagger's examples instead:
+    /// a step every minute by 10% up to 50% (25% for label-ratio, a pod of four; 10 iterations for blue/green), rolled back after 5 failed checks, one-minute metric
+    /// windows, a P99 of at most 500 ms, and <paramref name="fast"/> is ignored.
     /// </summary>
     /// <param name="fast">
-    /// Whether to step every 2 seconds by 25% (rolling back after 2 failed checks) instead of every 7 seconds by 10% (after 3), a pace
-    /// at which <c>canary demo</c> runs both rollouts in about a minute and a half.
+    /// On real time, whether to step every 2 seconds by 25% (rolling back after 2 failed checks) instead of every 7 seconds by 10%
+    /// (after 3), a pace at which <c>canary demo</c> runs both rollouts in about a minute and a half.
     /// </param>
     /// <returns>The canary.</returns>
     public CanaryResource CreateCanary(bool fast = false)
+    {
+        return Options.VirtualTime ? RealisticCanary() : RealTimeCanary(fast);
+    }
+
+    private CanaryResource RealTimeCanary(bool fast)
     {
         var provider = TrafficProviders.BaseName(Options.Provider);
         var metricWindow = fast ? TimeSpan.FromSeconds(4) : TimeSpan.FromSeconds(30);
@@ -195,6 +225,35 @@ public sealed class DemoEnvironment : IAsyncDisposable
                 },
                 Analysis = analysis,
             });
+    }
+
+    // Flagger's podinfo examples: interval 1m, threshold 5, stepWeight 10, maxWeight 50 (blue/green: 10 iterations), 1m windows.
+    // (Label-ratio steps by 25%, a quarter of the app's 4 replicas.)
+    private CanaryResource RealisticCanary()
+    {
+        var canary = RealTimeCanary(fast: false);
+        var blueGreen = canary.Spec.Analysis.Iterations is not null;
+        var window = TimeSpan.FromMinutes(1);
+        return canary with
+        {
+            Spec = canary.Spec with
+            {
+                ProgressDeadline = TimeSpan.FromMinutes(10),
+                Analysis = canary.Spec.Analysis with
+                {
+                    Interval = TimeSpan.FromMinutes(1),
+                    Threshold = 5,
+                    // Label-ratio splits by pods: with 4 replicas a step under 25% would give the canary no pod at all.
+                    StepWeight = blueGreen ? null : TrafficProviders.BaseName(Options.Provider) == TrafficProviders.LabelRatio ? 25 : 10,
+                    Iterations = blueGreen ? 10 : null,
+                    Metrics =
+                    [
+                        new MetricCheck { Name = BuiltinMetrics.RequestSuccessRate, Interval = window, ThresholdRange = new ThresholdRange(Min: 99) },
+                        new MetricCheck { Name = BuiltinMetrics.RequestDuration, Interval = window, ThresholdRange = new ThresholdRange(Max: 500) },
+                    ],
+                },
+            },
+        };
     }
 
     /// <summary>Releases a version as a user would: sets the image of the app's Deployment, which the engine sees as a new revision.</summary>
@@ -271,6 +330,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
             Namespace = options.Namespace,
             ManageDeploymentStatus = true,
             ReadinessDelay = options.PodReadinessDelay,
+            ReportLatency = options.VirtualTime,
             Seed = options.Seed,
             TimeProvider = TimeProvider,
             LoggerFactory = options.LoggerFactory,
@@ -293,6 +353,11 @@ public sealed class DemoEnvironment : IAsyncDisposable
         });
         await Proxy.StartAsync(cancellationToken);
         MetricProvider = new ProxyMetricProvider(Proxy.Metrics);
+        if (TimeProvider is ManualTimeProvider manual && options.VirtualTime)
+        {
+            Clock = new DemoVirtualClock(manual, TimeSpan.FromSeconds(1), ApiServer, Cluster, Proxy, options.Namespace);
+        }
+
         if (options.StartLoad)
         {
             StartLoad(options.Load, Host, options.Seed);
@@ -320,7 +385,29 @@ public sealed class DemoEnvironment : IAsyncDisposable
             Seed = seed,
             TimeProvider = template.TimeProvider ?? TimeProvider,
         });
+        if (Clock is { } clock)
+        {
+            // On virtual time the clock sends each tick's requests; the run only waits for the stop.
+            clock.AddLoad(generator, template.RequestsPerSecond ?? 0, _stopLoad.Token);
+            _loads.Add((generator, WaitForStopAsync(generator, _stopLoad.Token)));
+            return;
+        }
+
         _loads.Add((generator, generator.RunAsync(_stopLoad.Token)));
+    }
+
+    private static async Task<LoadReport> WaitForStopAsync(LoadGenerator generator, CancellationToken stop)
+    {
+        try
+        {
+            await Task.Delay(Timeout.InfiniteTimeSpan, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopping is how the traffic ends.
+        }
+
+        return generator.Snapshot();
     }
 
     // Served as if their CRDs were installed: Canary's own, and exactly the routing types the proxy reads for the provider, so

@@ -52,6 +52,15 @@ public sealed class DemoEnvironmentOptions
     /// <summary>Gets or sets the clock of everything that waits, or <see langword="null"/> for the system clock.</summary>
     public TimeProvider? TimeProvider { get; set; }
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the environment runs on virtual time: everything waits on one
+    /// <see cref="Canary.Testing.Time.ManualTimeProvider"/> that <see cref="DemoEnvironment.Clock"/> moves itself, tick by tick, with
+    /// the users' requests of each tick, and the pods state their latency instead of waiting it out. <see cref="TimeProvider"/> must
+    /// then be <see langword="null"/>, and the load needs a rate.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>: real time.</value>
+    public bool VirtualTime { get; set; }
+
     /// <summary>Gets or sets where the pieces log, or <see langword="null"/> for nowhere.</summary>
     public ILoggerFactory? LoggerFactory { get; set; }
 
@@ -86,6 +95,16 @@ public sealed class DemoEnvironmentOptions
         foreach (var (version, behavior) in Versions)
         {
             errors.AddRange(behavior.Validate().Select(e => e with { Path = $"{nameof(Versions)}[{version}].{e.Path}" }));
+        }
+
+        if (VirtualTime && TimeProvider is not null)
+        {
+            errors.Add(new(nameof(TimeProvider), "must be null with VirtualTime, which brings its own clock"));
+        }
+
+        if (VirtualTime && Load.RequestsPerSecond is null)
+        {
+            errors.Add(new($"{nameof(Load)}.{nameof(LoadGeneratorOptions.RequestsPerSecond)}", "is required with VirtualTime, which sends each tick's share"));
         }
 
         errors.AddRange(Load.Validate().Select(e => e with { Path = $"{nameof(Load)}.{e.Path}" }));

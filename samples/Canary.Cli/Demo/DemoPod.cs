@@ -11,6 +11,12 @@ namespace Canary.Cli.Demo;
 /// </summary>
 public sealed class DemoPod : IAsyncDisposable
 {
+    /// <summary>
+    /// The response header in which a pod that <see cref="ReportsLatency"/> states the latency it simulated, in milliseconds
+    /// (invariant culture); the <see cref="WeightedProxy"/> adds it to the time it measured.
+    /// </summary>
+    public const string LatencyHeader = "X-Demo-Latency-Ms";
+
     private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(2);
     private readonly Random _random;
     private readonly Lock _randomGate = new();
@@ -48,6 +54,13 @@ public sealed class DemoPod : IAsyncDisposable
 
     /// <summary>Gets the Deployment the pod belongs to, or <see langword="null"/> for a pod on its own.</summary>
     public string? Deployment { get; init; }
+
+    /// <summary>
+    /// Gets a value indicating whether the pod answers at once and states the behaviour's latency in <see cref="LatencyHeader"/>
+    /// instead of waiting it out: on virtual time, a wait on the clock would last until the clock moves, which it does only once
+    /// every request of the tick is answered.
+    /// </summary>
+    public bool ReportsLatency { get; init; }
 
     /// <summary>Gets the pod's labels, which Service selectors match.</summary>
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
@@ -129,7 +142,11 @@ public sealed class DemoPod : IAsyncDisposable
             (fail, delay) = behavior.Draw(_random.NextDouble(), _random.NextDouble());
         }
 
-        if (delay > TimeSpan.Zero)
+        if (ReportsLatency)
+        {
+            context.Response.Headers[LatencyHeader] = delay.TotalMilliseconds.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (delay > TimeSpan.Zero)
         {
             try
             {

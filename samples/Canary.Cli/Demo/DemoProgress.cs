@@ -41,6 +41,26 @@ internal sealed class DemoProgress
         _color = color;
     }
 
+    /// <summary>
+    /// Gets a value indicating whether the demo runs on virtual time: the times are then minutes and seconds of the virtual clock
+    /// (<c>[ 12m05s]</c>) instead of seconds of wall time, and the summary shows both.
+    /// </summary>
+    public bool VirtualTime { get; init; }
+
+    /// <summary>Returns a duration as the demo prints it: <c>7s</c>, <c>1.5s</c>, <c>1m</c>, <c>12m05s</c>.</summary>
+    /// <param name="duration">The duration.</param>
+    /// <returns>The text.</returns>
+    public static string Duration(TimeSpan duration)
+    {
+        if (duration < TimeSpan.FromMinutes(1))
+        {
+            return $"{duration.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture)}s";
+        }
+
+        var minutes = (long)duration.TotalMinutes;
+        return duration.Seconds == 0 ? $"{minutes}m" : $"{minutes}m{duration.Seconds:00}s";
+    }
+
     /// <summary>Returns the weight bar, for example <c>[#####...............]</c> for 25%.</summary>
     /// <param name="weight">The weight in percent; clamped to 0–100.</param>
     /// <returns>The bar, <see cref="BarWidth"/> characters between brackets.</returns>
@@ -129,7 +149,9 @@ internal sealed class DemoProgress
     /// <param name="rollouts">The rollouts, in order.</param>
     /// <param name="answers">The users' answers by version over the whole demo.</param>
     /// <param name="wallTime">The demo's wall time.</param>
-    public void WriteSummary(TextWriter output, IReadOnlyList<DemoRolloutRecord> rollouts, IReadOnlyDictionary<string, VersionCount> answers, TimeSpan wallTime)
+    /// <param name="virtualTime">On virtual time, how much of it passed; otherwise <see langword="null"/>.</param>
+    public void WriteSummary(
+        TextWriter output, IReadOnlyList<DemoRolloutRecord> rollouts, IReadOnlyDictionary<string, VersionCount> answers, TimeSpan wallTime, TimeSpan? virtualTime = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(rollouts);
@@ -145,7 +167,7 @@ internal sealed class DemoProgress
                 CanaryPhase.Failed => Red,
                 _ => Yellow,
             });
-            var time = $"{rollout.Duration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s";
+            var time = VirtualTime ? Duration(TimeSpan.FromSeconds(Math.Round(rollout.Duration.TotalSeconds))) : $"{rollout.Duration.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s";
             output.WriteLine($"  {rollout.Version,-8}  {outcome}  {rollout.WeightSteps,5}  {rollout.PeakWeight,3}%  {$"{rollout.FailedChecks}/{_analysis.Threshold}",6}  {time,5}  {canary}");
         }
 
@@ -157,7 +179,8 @@ internal sealed class DemoProgress
         }
 
         output.WriteLine($"  users' answers by version: {(byVersion.Length == 0 ? "none" : byVersion.ToString())}");
-        output.WriteLine($"  wall time {wallTime.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s");
+        var wall = $"wall time {wallTime.TotalSeconds.ToString("0", CultureInfo.InvariantCulture)}s";
+        output.WriteLine(virtualTime is { } simulated ? $"  virtual time {Duration(TimeSpan.FromSeconds(Math.Round(simulated.TotalSeconds)))}, {wall}" : $"  {wall}");
     }
 
     // Padded before it is painted, so that the columns line up with colours too.
@@ -168,8 +191,11 @@ internal sealed class DemoProgress
         _ => Paint("no data".PadLeft(width), Red),
     };
 
-    private string Elapsed(TimeSpan elapsed) =>
-        Paint($"[{elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),6}s]", Dim);
+    private string Elapsed(TimeSpan elapsed) => Paint(
+        VirtualTime
+            ? $"[{(long)elapsed.TotalMinutes,3}m{elapsed.Seconds:00}s]"
+            : $"[{elapsed.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture),6}s]",
+        Dim);
 
     private string Paint(string text, string? color) => _color && color is not null ? color + text + Reset : text;
 

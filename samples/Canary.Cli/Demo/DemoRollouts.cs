@@ -4,13 +4,16 @@ using Canary.Metrics.Prometheus;
 using Canary.Model;
 using Canary.Notifications;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Canary.Cli.Demo;
 
 /// <summary>
 /// Drives the demo's rollouts with the real engine, composed through <see cref="DemoEnvironment.AddCanary"/> as a host would:
 /// initialization (the primary takes the traffic), then one rollout per released version, each run by the
-/// <see cref="CanaryRunner"/> at the canary's analysis interval until it is promoted or rolled back.
+/// <see cref="CanaryRunner"/> at the canary's analysis interval until it is promoted or rolled back. On virtual time
+/// (<see cref="DemoEnvironment.Clock"/>) each of them moves the clock itself until it is done, and the runner waits on the clock
+/// through a view that tells the clock when the engine is at work.
 /// </summary>
 public sealed class DemoRollouts : IAsyncDisposable
 {
@@ -60,9 +63,51 @@ public sealed class DemoRollouts : IAsyncDisposable
     /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The status.</returns>
     /// <exception cref="TimeoutException">The canary was not initialized within its progress deadline.</exception>
-    public async Task<CanaryStatus> InitializeAsync(CancellationToken cancellationToken = default)
+    public Task<CanaryStatus> InitializeAsync(CancellationToken cancellationToken = default)
     {
-        var time = _environment.TimeProvider;
+        if (_environment.Clock is not { } clock)
+        {
+            return InitializeAsync(_environment.TimeProvider, cancellationToken);
+        }
+
+        var actor = clock.CreateActor();
+        return clock.RunUntilAsync(WithActorAsync(actor, () => InitializeAsync(actor, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>Releases a version (sets the Deployment's image) and runs the engine until that rollout is promoted or rolled back.</summary>
+    /// <param name="version">The version, for example <see cref="DemoVersions.V2"/>.</param>
+    /// <param name="cancellationToken">Stops the rollout where it is.</param>
+    /// <returns>The last status: <see cref="CanaryPhase.Succeeded"/> or <see cref="CanaryPhase.Failed"/>, or another phase when stopped.</returns>
+    public Task<CanaryStatus?> RolloutAsync(string version, CancellationToken cancellationToken = default)
+    {
+        if (_environment.Clock is not { } clock)
+        {
+            return RolloutAsync(version, _runner, cancellationToken);
+        }
+
+        var actor = clock.CreateActor();
+        var runner = new CanaryRunner(_engine, actor, _services.GetService<ILogger<CanaryRunner>>());
+        return clock.RunUntilAsync(WithActorAsync(actor, () => RolloutAsync(version, runner, cancellationToken)), cancellationToken);
+    }
+
+    /// <summary>Disposes the engine's services.</summary>
+    /// <returns>A task that completes when they are disposed.</returns>
+    public ValueTask DisposeAsync() => _services.DisposeAsync();
+
+    private static async Task<T> WithActorAsync<T>(VirtualActor actor, Func<Task<T>> work)
+    {
+        try
+        {
+            return await work();
+        }
+        finally
+        {
+            actor.Dispose();
+        }
+    }
+
+    private async Task<CanaryStatus> InitializeAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
         var started = time.GetTimestamp();
         while (true)
         {
@@ -81,19 +126,11 @@ public sealed class DemoRollouts : IAsyncDisposable
         }
     }
 
-    /// <summary>Releases a version (sets the Deployment's image) and runs the engine until that rollout is promoted or rolled back.</summary>
-    /// <param name="version">The version, for example <see cref="DemoVersions.V2"/>.</param>
-    /// <param name="cancellationToken">Stops the rollout where it is.</param>
-    /// <returns>The last status: <see cref="CanaryPhase.Succeeded"/> or <see cref="CanaryPhase.Failed"/>, or another phase when stopped.</returns>
-    public async Task<CanaryStatus?> RolloutAsync(string version, CancellationToken cancellationToken = default)
+    private async Task<CanaryStatus?> RolloutAsync(string version, CanaryRunner runner, CancellationToken cancellationToken)
     {
         await _environment.DeployAsync(version, cancellationToken);
-        return await _runner.RunAsync(Canary, untilFinished: true, cancellationToken);
+        return await runner.RunAsync(Canary, untilFinished: true, cancellationToken);
     }
-
-    /// <summary>Disposes the engine's services.</summary>
-    /// <returns>A task that completes when they are disposed.</returns>
-    public ValueTask DisposeAsync() => _services.DisposeAsync();
 
     private sealed class CallbackNotifier(Action<CanaryEvent>? onEvent) : INotifier
     {

@@ -135,6 +135,42 @@ public sealed class LoadGenerator : IDisposable
         return Snapshot();
     }
 
+    /// <summary>
+    /// Sends <paramref name="count"/> requests at once, at most <see cref="LoadGeneratorOptions.MaxConcurrency"/> in flight, and
+    /// returns when every one is answered or failed: the users' share of one tick of a demo on virtual time, where the driver moves
+    /// the clock only after the tick's requests are answered (so <see cref="LoadGeneratorOptions.RequestsPerSecond"/> is the driver's
+    /// business, not this method's). <see cref="LoadGeneratorOptions.MaxRequests"/> still caps what is sent in all.
+    /// </summary>
+    /// <param name="count">How many requests; not negative.</param>
+    /// <param name="cancellationToken">Abandons the requests in flight, which are then not counted.</param>
+    /// <returns>A task that completes when every request of the batch is done.</returns>
+    public async Task SendAsync(int count, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (_options.MaxRequests is { } max)
+        {
+            lock (_gate)
+            {
+                count = (int)Math.Clamp(max - _sent, 0, count);
+            }
+        }
+
+        using var slots = new SemaphoreSlim(_options.MaxConcurrency);
+        var batch = new List<Task>(count);
+        try
+        {
+            for (var i = 0; i < count; i++)
+            {
+                await slots.WaitAsync(cancellationToken);
+                batch.Add(SendOneAsync(slots, cancellationToken));
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(batch);
+        }
+    }
+
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 

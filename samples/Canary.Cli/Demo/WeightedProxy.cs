@@ -150,6 +150,9 @@ public sealed class WeightedProxy : IAsyncDisposable
     /// <exception cref="InvalidOperationException">The proxy has not been started.</exception>
     public Uri MetricsAddress => _server?.Addresses[1] ?? throw NotStarted();
 
+    /// <summary>Gets the informers that follow the routing objects, for a driver of virtual time that waits until they caught up.</summary>
+    internal IReadOnlyList<KubernetesInformer> Informers => _informers;
+
     /// <summary>Gets the routes the proxy applies now.</summary>
     public ProxyRoutes Routes
     {
@@ -352,6 +355,7 @@ public sealed class WeightedProxy : IAsyncDisposable
             : Volatile.Read(ref _plan).Choose(context.Request, _context);
         DemoPod? pod = null;
         int status;
+        var simulated = TimeSpan.Zero;
         try
         {
             if (decision.Service is null || decision.Status != 0)
@@ -368,7 +372,7 @@ public sealed class WeightedProxy : IAsyncDisposable
                 else
                 {
                     pod = pods[_random.Next(pods.Count)];
-                    status = await ForwardAsync(context, pod);
+                    (status, simulated) = await ForwardAsync(context, pod);
                 }
             }
         }
@@ -394,10 +398,11 @@ public sealed class WeightedProxy : IAsyncDisposable
             // A call inside the cluster that no pod took never reached anything that measures; only what a pod served counts.
             direct is not null && pod is null ? null : RoleOf(decision.Service, pod),
             status,
-            _timeProvider.GetElapsedTime(started)));
+            _timeProvider.GetElapsedTime(started) + simulated));
     }
 
-    private async Task<int> ForwardAsync(HttpContext context, DemoPod pod)
+    /// <summary>Forwards a request to a pod; returns the status the client got and the latency the pod stated it simulated, if any.</summary>
+    private async Task<(int Status, TimeSpan Simulated)> ForwardAsync(HttpContext context, DemoPod pod)
     {
         var request = context.Request;
         using var message = new HttpRequestMessage(new HttpMethod(request.Method), new Uri(pod.Address, request.Path.Value + request.QueryString.Value));
@@ -433,15 +438,15 @@ public sealed class WeightedProxy : IAsyncDisposable
             CopyHeaders(response.Headers, context.Response);
             CopyHeaders(response.Content.Headers, context.Response);
             await response.Content.CopyToAsync(context.Response.Body, timeout.Token);
-            return (int)response.StatusCode;
+            return ((int)response.StatusCode, SimulatedLatency(response));
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            return ClientClosedRequest;
+            return (ClientClosedRequest, TimeSpan.Zero);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
-            return await AnswerAsync(context, StatusCodes.Status504GatewayTimeout, $"pod {pod.Name} did not answer within {_upstreamTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s");
+            return (await AnswerAsync(context, StatusCodes.Status504GatewayTimeout, $"pod {pod.Name} did not answer within {_upstreamTimeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)}s"), TimeSpan.Zero);
         }
         catch (Exception ex) when (ex is HttpRequestException or IOException)
         {
@@ -451,9 +456,17 @@ public sealed class WeightedProxy : IAsyncDisposable
                 _logger.LogDebug(ex, "Pod {Pod} could not be reached", pod.Name);
             }
 
-            return await AnswerAsync(context, StatusCodes.Status502BadGateway, $"pod {pod.Name} failed to answer: {ex.Message}");
+            return (await AnswerAsync(context, StatusCodes.Status502BadGateway, $"pod {pod.Name} failed to answer: {ex.Message}"), TimeSpan.Zero);
         }
     }
+
+    // A pod on virtual time answers at once and states the latency it simulated, which is then part of the measured duration.
+    private static TimeSpan SimulatedLatency(HttpResponseMessage response) =>
+        response.Headers.TryGetValues(DemoPod.LatencyHeader, out var values)
+        && double.TryParse(values.FirstOrDefault(), NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds)
+        && milliseconds > 0 && double.IsFinite(milliseconds)
+            ? TimeSpan.FromMilliseconds(milliseconds)
+            : TimeSpan.Zero;
 
     private static void CopyHeaders(HttpHeaders headers, HttpResponse response)
     {

@@ -16,9 +16,9 @@ public sealed partial class DemoPrometheusTests
     [InlineData("nginx")]
     [InlineData("linkerd")]
     [InlineData("gatewayapi")]
-    public async Task Demo_PrometheusFast_PromotesV2AndRollsBackV3OnPrometheusAnswers(string provider)
+    public async Task Demo_PrometheusTwoSecondSteps_PromotesV2AndRollsBackV3OnPrometheusAnswers(string provider)
     {
-        var run = await CliRun.RunAsync("demo", "--prometheus", "--fast", "--provider", provider).WaitAsync(TimeSpan.FromMinutes(3));
+        var run = await CliRun.RunAsync("demo", "--prometheus", "--interval-seconds", "2", "--provider", provider).WaitAsync(TimeSpan.FromMinutes(3));
 
         run.ExitCode.Should().Be(ExitCodes.Success, run.Output + run.Error);
         run.Output.Should().Contain($"from Prometheus, by Canary.Metrics' builtin {provider} queries")
@@ -42,7 +42,7 @@ public sealed partial class DemoPrometheusTests
         using var error = new StringWriter();
         var root = new RootCommand { DemoCommand.Create(output, error, () => null) };
 
-        var exitCode = await root.Parse(["demo", "--prometheus", "--fast"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
+        var exitCode = await root.Parse(["demo", "--prometheus"]).InvokeAsync(new InvocationConfiguration { Output = output, Error = error });
 
         exitCode.Should().Be(ExitCodes.InvalidInput);
         error.ToString().Should().StartWith("--prometheus: the prometheus binary is neither on PATH nor at /usr/bin/prometheus")
