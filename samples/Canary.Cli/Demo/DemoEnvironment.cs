@@ -182,7 +182,7 @@ public sealed class DemoEnvironment : IAsyncDisposable
     /// </summary>
     /// <param name="fast">
     /// On real time, whether to step every 2 seconds by 25% (rolling back after 2 failed checks) instead of every 7 seconds by 10%
-    /// (after 3), a pace at which <c>canary demo</c> runs both rollouts in about a minute and a half.
+    /// (25% for label-ratio; after 3), a pace at which <c>canary demo</c> runs both rollouts in about a minute and a half.
     /// </param>
     /// <returns>The canary.</returns>
     public CanaryResource CreateCanary(bool fast = false)
@@ -199,7 +199,8 @@ public sealed class DemoEnvironment : IAsyncDisposable
         {
             Interval = fast ? TimeSpan.FromSeconds(2) : TimeSpan.FromSeconds(7),
             Threshold = fast ? 2 : 3,
-            StepWeight = blueGreen ? null : fast ? 25 : 10,
+            // Label-ratio splits by pods: with 4 replicas a step under 25% would give the canary no pod at all.
+            StepWeight = blueGreen ? null : fast || provider == TrafficProviders.LabelRatio ? 25 : 10,
             MaxWeight = blueGreen ? null : 50,
             Iterations = blueGreen ? (fast ? 4 : 6) : null,
             Metrics =
